@@ -1,0 +1,57 @@
+#include "pipeline/source_detect.h"
+
+#include "events/client_events.h"
+#include "events/putty_events.h"
+
+namespace sshlogwhy {
+namespace {
+
+constexpr size_t kLinesToSample = 2000;
+
+bool looks_like_sshd_line(std::string_view text) {
+  for (std::string_view tag : {"sshd[", "sshd-session[", "sshd-auth[", "\"SYSLOG_IDENTIFIER\":\"sshd",
+                               "\"SYSLOG_IDENTIFIER\" : \"sshd", "SYSLOG_IDENTIFIER=sshd"}) {
+    if (text.find(tag) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+const char* source_kind_name(SourceKind k) {
+  switch (k) {
+    case SourceKind::kUnknown: return "unknown";
+    case SourceKind::kOpensshClient: return "openssh-client";
+    case SourceKind::kPutty: return "putty";
+    case SourceKind::kSshdLog: return "sshd";
+  }
+  return "unknown";
+}
+
+SourceKind detect_source(const std::vector<Line>& lines, const PatternDb& db) {
+  const FamilyMatcher& client = db.matcher("openssh-client");
+  const FamilyMatcher& putty = db.matcher("putty");
+  size_t client_hits = 0, putty_hits = 0, sshd_hits = 0, putty_markers = 0;
+  PatternMatch m;
+  size_t seen = 0;
+  for (const Line& line : lines) {
+    if (line.text.empty() || (line.flags & kLineRedactedPrivateKey)) continue;
+    if (++seen > kLinesToSample) break;
+    if (looks_like_sshd_line(line.text)) ++sshd_hits;
+    uint8_t level = 0;
+    if (client.match(client_message_text(line, level), m)) ++client_hits;
+    PuttyText pt = putty_message_text(line);
+    if (pt.putty_form) ++putty_markers;
+    if (!pt.skip && putty.match(pt.text, m)) ++putty_hits;
+  }
+  if (sshd_hits > client_hits && sshd_hits > putty_hits) return SourceKind::kSshdLog;
+  // PuTTY's Event Log form is unmistakable; plink's bare lines are told by
+  // recognising more of them than the OpenSSH patterns do.
+  if (putty_hits > 0 && (putty_markers > 0 || putty_hits > client_hits)) return SourceKind::kPutty;
+  if (client_hits > 0) return SourceKind::kOpensshClient;
+  if (putty_hits > 0) return SourceKind::kPutty;
+  if (sshd_hits > 0) return SourceKind::kSshdLog;
+  return SourceKind::kUnknown;
+}
+
+}  // namespace sshlogwhy

@@ -1,0 +1,210 @@
+#include "reports/json_report.h"
+
+#include "reports/json_writer.h"
+
+namespace sshlogwhy {
+namespace {
+
+void split_list(JsonWriter& w, std::string_view list) {
+  w.begin_array();
+  size_t start = 0;
+  while (start < list.size()) {
+    size_t comma = list.find(',', start);
+    if (comma == std::string_view::npos) comma = list.size();
+    if (comma > start) w.string(list.substr(start, comma - start));
+    start = comma + 1;
+  }
+  w.end_array();
+}
+
+void write_verdict(JsonWriter& w, const Analysis& a, const Verdict& v, const VerdictTexts& texts) {
+  const VerdictText* t = texts.find(v.id);
+  w.begin_object();
+  w.field("id", v.id);
+  w.field("confidence", confidence_name(v.confidence));
+  w.field("title", t ? render(t->title, v.vars) : v.id);
+  w.field("explanation", t ? render(t->explanation, v.vars) : "");
+  w.field("side", t ? t->side : "");
+  w.key("fix");
+  w.begin_array();
+  if (t) {
+    for (const std::string& f : t->fix) w.string(render(f, v.vars));
+  }
+  w.end_array();
+  w.key("settle");
+  w.begin_array();
+  if (t) {
+    for (const std::string& f : t->settle) w.string(render(f, v.vars));
+  }
+  w.end_array();
+  w.key("notes");
+  w.begin_array();
+  for (const std::string& n : v.notes) w.string(n);
+  w.end_array();
+  w.key("evidence");
+  w.begin_array();
+  for (const Event* e : v.evidence) {
+    w.begin_object();
+    w.field("file", a.inputs[e->file_index].name);
+    w.key("line");
+    w.number(static_cast<long long>(e->line_number));
+    w.field("text", a.line_of(*e).text);
+    w.field("event", event_kind_name(e->kind));
+    w.end_object();
+  }
+  w.end_array();
+  w.key("facts");
+  w.begin_object();
+  for (const auto& [k, val] : v.vars) w.field(k, val);
+  w.end_object();
+  w.field("rule", v.rule);
+  w.end_object();
+}
+
+void write_conversation(JsonWriter& w, const Analysis& a, const ClientConversation& c, const Diagnosis& d) {
+  w.begin_object();
+  w.field("source", a.inputs[c.file_index].name);
+  w.field("client", c.client);
+  w.key("hop");
+  w.number(c.hop);
+  w.key("first_line");
+  w.number(static_cast<long long>(c.first_line));
+  w.key("last_line");
+  w.number(static_cast<long long>(c.last_line));
+  w.field("user", c.user);
+  w.field("host", c.host);
+  w.field("address", c.address);
+  w.field("port", c.port);
+  w.field("outcome", outcome_name(c.outcome));
+  w.field("verdict", d.verdict.id);
+  w.field("client_version", c.client_version);
+  w.field("tls_library", c.tls_library);
+  w.field("server_version", c.remote_version);
+  w.field("proxy_command", c.proxy_command);
+  w.key("algorithms");
+  w.begin_object();
+  w.field("kex", c.kex);
+  w.field("host_key", c.host_key_algorithm);
+  w.field("cipher_ctos", c.cipher_ctos);
+  w.field("cipher_stoc", c.cipher_stoc);
+  w.field("mac_ctos", c.mac_ctos);
+  w.field("mac_stoc", c.mac_stoc);
+  w.field("negotiation_failed", c.negotiation_what);
+  w.field("their_offer", c.negotiation_offer);
+  w.end_object();
+  w.key("host_key");
+  w.begin_object();
+  w.field("type", c.host_key_type);
+  w.field("fingerprint", c.host_key_fingerprint);
+  w.field("known_hosts", known_hosts_name(c.known_hosts));
+  w.field("known_hosts_file", c.known_hosts_path);
+  w.field("known_hosts_line", c.known_hosts_line);
+  w.end_object();
+  w.key("keys");
+  w.begin_array();
+  for (const ClientKey& k : c.keys) {
+    if (k.result == KeyResult::kNotFound) continue;
+    w.begin_object();
+    w.field("path", k.path);
+    w.field("type", k.type);
+    w.field("fingerprint", k.fingerprint);
+    w.key("agent");
+    w.boolean(k.from_agent);
+    w.field("result", key_result_name(k.result));
+    w.field("reason", k.reason);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("server_sig_algs");
+  if (c.server_sig_algs.empty()) w.null();
+  else split_list(w, c.server_sig_algs);
+  w.key("methods");
+  std::string last = c.final_methods.empty() ? (c.rounds.empty() ? "" : c.rounds.back().methods) : c.final_methods;
+  split_list(w, last);
+  w.key("auth_rounds");
+  w.begin_array();
+  for (const AuthRound& r : c.rounds) split_list(w, r.methods);
+  w.end_array();
+  w.key("methods_tried");
+  w.begin_array();
+  for (const std::string& m : c.methods_tried) w.string(m);
+  w.end_array();
+  w.field("partial_success", c.partial_success_method);
+  w.field("authenticated_with", c.authenticated_method);
+  w.key("agent_keys");
+  if (c.agent_keys < 0) w.null();
+  else w.number(c.agent_keys);
+  w.field("agent_problem", c.agent_problem);
+  w.key("password_failures");
+  w.number(c.password_failures);
+  w.key("disconnect");
+  if (c.disconnect_code.empty() && c.disconnect_reason.empty()) {
+    w.null();
+  } else {
+    w.begin_object();
+    w.field("code", c.disconnect_code);
+    w.field("reason", c.disconnect_reason);
+    w.end_object();
+  }
+  w.field("failure_reason", c.failure_reason);
+  w.key("remote_messages");
+  w.begin_array();
+  for (const std::string& m : c.remote_messages) w.string(m);
+  w.end_array();
+  w.key("events");
+  w.number(static_cast<long long>(c.events.size()));
+  w.end_object();
+}
+
+}  // namespace
+
+std::string json_report(const Analysis& a, const VerdictTexts& texts) {
+  JsonWriter w;
+  w.begin_object();
+  w.field("schema", "sshlogwhy.diagnosis/1");
+  w.key("verdict");
+  write_verdict(w, a, a.diagnosis.overall.verdict, texts);
+  w.key("alternatives");
+  w.begin_array();
+  for (const Verdict& v : a.diagnosis.overall.alternatives) write_verdict(w, a, v, texts);
+  w.end_array();
+  w.key("conversation_index");
+  w.number(static_cast<long long>(a.diagnosis.conversation_index));
+  w.key("conversations");
+  w.begin_array();
+  for (size_t i = 0; i < a.conversations.size(); ++i) {
+    write_conversation(w, a, a.conversations[i], a.diagnosis.per_conversation[i]);
+  }
+  w.end_array();
+  w.key("inputs");
+  w.begin_array();
+  for (const InputFile& in : a.inputs) {
+    w.begin_object();
+    w.field("name", in.name);
+    w.field("kind", source_kind_name(in.kind));
+    w.key("lines");
+    w.number(static_cast<long long>(in.lines.size()));
+    w.key("bytes");
+    w.number(static_cast<long long>(in.bytes));
+    w.key("recognised_lines");
+    w.number(static_cast<long long>(in.matched_lines));
+    w.key("unrecognised_lines");
+    w.number(static_cast<long long>(in.unmatched_lines));
+    w.key("redacted_private_key_blocks");
+    w.number(static_cast<long long>(in.redacted_key_blocks));
+    w.key("truncated_lines");
+    w.number(static_cast<long long>(in.truncated_lines));
+    w.end_object();
+  }
+  w.end_array();
+  w.key("warnings");
+  w.begin_array();
+  for (const std::string& m : a.warnings) w.string(m);
+  w.end_array();
+  w.end_object();
+  std::string out = w.take();
+  out += '\n';
+  return out;
+}
+
+}  // namespace sshlogwhy

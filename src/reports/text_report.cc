@@ -1,0 +1,249 @@
+#include "reports/text_report.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <string_view>
+
+#include "conversations/client_builder.h"
+#include "reports/sanitize.h"
+
+namespace sshlogwhy {
+namespace {
+
+struct Style {
+  bool on = false;
+  std::string bold(std::string_view s) const { return wrap("\x1b[1m", s); }
+  std::string red(std::string_view s) const { return wrap("\x1b[1;31m", s); }
+  std::string green(std::string_view s) const { return wrap("\x1b[1;32m", s); }
+  std::string yellow(std::string_view s) const { return wrap("\x1b[33m", s); }
+  std::string dim(std::string_view s) const { return wrap("\x1b[2m", s); }
+  std::string wrap(const char* code, std::string_view s) const {
+    return on ? std::string(code) + std::string(s) + "\x1b[0m" : std::string(s);
+  }
+};
+
+// Word-wraps `text` at `width` columns with `indent` spaces on every line.
+// A `backtick span` is never broken: a command that wraps cannot be pasted.
+std::string wrap_text(std::string_view text, size_t width, size_t indent, size_t hanging = 0) {
+  std::string out;
+  std::string pad(indent, ' ');
+  std::string pad_next(indent + hanging, ' ');
+  size_t col = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    // The next word ends at a space outside backticks.
+    size_t end = i;
+    bool in_code = false;
+    while (end < text.size() && (in_code || text[end] != ' ')) {
+      if (text[end] == '`') in_code = !in_code;
+      ++end;
+    }
+    std::string_view word = text.substr(i, end - i);
+    if (col == 0) {
+      out += pad;
+      col = indent;
+    } else if (col + 1 + word.size() > width) {
+      out += "\n" + pad_next;
+      col = indent + hanging;
+    } else {
+      out += ' ';
+      ++col;
+    }
+    out += word;
+    col += word.size();
+    i = end + 1;
+  }
+  if (!out.empty()) out += '\n';
+  return out;
+}
+
+std::string title_of(const Verdict& v, const VerdictTexts& texts) {
+  const VerdictText* t = texts.find(v.id);
+  return t ? render(t->title, v.vars) : v.id;
+}
+
+// Evidence lines as "  line  text", grouped under the input they come from.
+std::string evidence_block(const Analysis& a, const Verdict& v, const Style& s) {
+  std::string out;
+  size_t width = 1;
+  for (const Event* e : v.evidence) width = std::max(width, std::to_string(e->line_number).size());
+  uint32_t current = UINT32_MAX;
+  for (const Event* e : v.evidence) {
+    if (e->file_index != current) {
+      current = e->file_index;
+      out += "  " + s.dim("in " + terminal_safe(a.inputs[current].name) + ":") + "\n";
+    }
+    std::string ln = std::to_string(e->line_number);
+    ln.insert(0, width - ln.size(), ' ');
+    out += "  " + s.dim(ln) + "  " + terminal_safe(a.line_of(*e).text) + "\n";
+  }
+  return out;
+}
+
+std::string conversation_summary(const Analysis& a, const ClientConversation& c, const Style& s) {
+  std::string out;
+  auto row = [&](std::string_view label, const std::string& value) {
+    if (value.empty()) return;
+    std::string l(label);
+    l.resize(12, ' ');
+    out += "  " + s.dim(l) + terminal_safe(value) + "\n";
+  };
+  std::string who = c.user.empty() ? "" : c.user + "@";
+  who += c.host.empty() ? "<host>" : c.host;
+  if (!c.port.empty()) who += " port " + c.port;
+  if (!c.address.empty() && c.address != c.host) who += " (" + c.address + ")";
+  if (c.hop > 0) who += "  [jump host, hop " + std::to_string(c.hop) + "]";
+  row("connection", who);
+  row("client", c.client_version + (c.tls_library.empty() ? "" : ", " + c.tls_library));
+  row("server", c.remote_version);
+  if (!c.kex.empty() || !c.cipher_ctos.empty()) {
+    row("algorithms", c.kex + (c.host_key_algorithm.empty() ? "" : ", " + c.host_key_algorithm) +
+                          (c.cipher_ctos.empty() ? "" : ", " + c.cipher_ctos));
+  }
+  if (!c.host_key_fingerprint.empty() || c.known_hosts != KnownHosts::kNotSeen) {
+    std::string hk = c.host_key_type + " " + c.host_key_fingerprint;
+    hk += std::string(" (") + known_hosts_name(c.known_hosts);
+    if (!c.known_hosts_path.empty()) hk += ", " + c.known_hosts_path + (c.known_hosts_line.empty() ? "" : ":" + c.known_hosts_line);
+    hk += ")";
+    row("host key", hk);
+  }
+  row("sig algs", c.server_sig_algs);
+  if (!c.rounds.empty() || !c.final_methods.empty()) {
+    row("methods", c.final_methods.empty() ? c.rounds.back().methods : c.final_methods);
+  }
+  if (c.agent_keys >= 0 || !c.agent_problem.empty()) {
+    row("agent", c.agent_problem.empty() ? std::to_string(c.agent_keys) + " key(s)" : c.agent_problem);
+  }
+  for (const ClientKey& k : c.keys) {
+    if (k.result == KeyResult::kNotFound) continue;  // default paths that do not exist
+    std::string line = k.path;
+    if (!k.type.empty()) line += " " + k.type;
+    if (!k.fingerprint.empty()) line += " " + k.fingerprint;
+    line += std::string(": ") + key_result_name(k.result);
+    if (!k.reason.empty()) line += " (" + k.reason + ")";
+    row("key", line);
+  }
+  std::string outcome = outcome_name(c.outcome);
+  if (!c.disconnect_reason.empty()) outcome += ": " + c.disconnect_reason;
+  else if (!c.failure_reason.empty()) outcome += ": " + c.failure_reason;
+  row("outcome", outcome);
+  (void)a;
+  return out;
+}
+
+const char* phase_name(Phase p) {
+  switch (p) {
+    case Phase::kStart: return "start";
+    case Phase::kConnect: return "connect";
+    case Phase::kBanner: return "banner";
+    case Phase::kKex: return "kex";
+    case Phase::kHostKey: return "hostkey";
+    case Phase::kAuth: return "auth";
+    case Phase::kSession: return "session";
+  }
+  return "";
+}
+
+std::string timeline(const Analysis& a, const ClientConversation& c, const Style& s) {
+  std::string out;
+  for (const Event* e : c.events) {
+    std::string ln = std::to_string(e->line_number);
+    ln.insert(0, ln.size() < 6 ? 6 - ln.size() : 0, ' ');
+    std::string kind(event_kind_name(e->kind));
+    kind.resize(28, ' ');
+    std::string ph = phase_name(phase_of(e->kind));
+    ph.resize(8, ' ');
+    out += "  " + s.dim(ln) + "  " + ph + kind + terminal_safe(a.line_of(*e).text) + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string text_report(const Analysis& a, const VerdictTexts& texts, const ReportOptions& options) {
+  Style s{options.color};
+  std::string out;
+  const Diagnosis& d = a.diagnosis.overall;
+  const Verdict& v = d.verdict;
+  const VerdictText* t = texts.find(v.id);
+
+  std::string id = v.id == "success" ? s.green(v.id) : s.red(v.id);
+  out += s.bold("Verdict: ") + id + "  (" + confidence_name(v.confidence) + " confidence)\n";
+  out += s.bold(terminal_safe(title_of(v, texts))) + "\n\n";
+  if (t != nullptr && !t->explanation.empty()) out += wrap_text(terminal_safe(render(t->explanation, v.vars)), 78, 2);
+  for (const std::string& n : v.notes) out += wrap_text(terminal_safe(n), 78, 2);
+  out += "\n";
+
+  if (!v.evidence.empty()) {
+    out += s.bold("Evidence") + "\n" + evidence_block(a, v, s) + "\n";
+  }
+  if (t != nullptr && !t->fix.empty()) {
+    out += s.bold(v.id == "success" ? "Nothing to fix" : "Fix") + "\n";
+    int n = 1;
+    for (const std::string& f : t->fix) {
+      std::string item = std::to_string(n++) + ". " + terminal_safe(render(f, v.vars));
+      out += wrap_text(item, 78, 2, 3);
+    }
+    out += "\n";
+  }
+  if (t != nullptr && !t->settle.empty() && v.id != "success") {
+    out += s.bold(d.alternatives.empty() ? "To confirm" : "To tell the causes apart") + "\n";
+    for (const std::string& f : t->settle) out += wrap_text("- " + terminal_safe(render(f, v.vars)), 78, 2, 2);
+    out += "\n";
+  }
+  if (!d.alternatives.empty()) {
+    out += s.bold("Other possible causes") + "\n";
+    for (const Verdict& alt : d.alternatives) {
+      out += "  - " + s.yellow(alt.id) + " (" + confidence_name(alt.confidence) + "): " +
+             terminal_safe(title_of(alt, texts)) + "\n";
+      for (const std::string& n : alt.notes) out += wrap_text(terminal_safe(n), 78, 6);
+    }
+    out += "\n";
+  }
+
+  // The conversations: the one the verdict is about first.
+  const auto& convs = a.conversations;
+  for (size_t i = 0; i < convs.size(); ++i) {
+    const ClientConversation& c = convs[i];
+    std::string head = "Conversation " + std::to_string(i + 1) + " of " + std::to_string(convs.size());
+    head += " (" + a.inputs[c.file_index].name + " lines " + std::to_string(c.first_line) + "-" +
+            std::to_string(c.last_line) + ")";
+    if (convs.size() > 1) head += ": " + a.diagnosis.per_conversation[i].verdict.id;
+    out += s.bold(terminal_safe(head)) + "\n";
+    out += conversation_summary(a, c, s);
+    if (options.verbose) {
+      out += s.bold("  Timeline") + "\n" + timeline(a, c, s);
+    }
+    out += "\n";
+  }
+  if (options.verbose) {
+    for (const InputFile& in : a.inputs) {
+      out += s.dim(terminal_safe(in.name) + ": " + std::to_string(in.lines.size()) + " lines, " +
+                   std::to_string(in.matched_lines) + " recognised, " + std::to_string(in.unmatched_lines) +
+                   " not needed for the diagnosis") +
+             "\n";
+    }
+  }
+  while (out.size() >= 2 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n') out.pop_back();
+  return out;
+}
+
+std::string explain_text(const VerdictText& t) {
+  std::vector<std::pair<std::string, std::string>> none;
+  std::string out = t.id + ": " + render(t.title, none) + "\n";
+  if (!t.seen_in.empty()) out += "Seen in: " + t.seen_in + " (C = OpenSSH client trace, S = sshd log, P = PuTTY)\n";
+  out += "\n" + wrap_text(render(t.explanation, none), 78, 2) + "\n";
+  if (!t.fix.empty()) {
+    out += "Fix\n";
+    int n = 1;
+    for (const std::string& f : t.fix) out += wrap_text(std::to_string(n++) + ". " + render(f, none), 78, 2);
+    out += "\n";
+  }
+  if (!t.settle.empty()) {
+    out += "To confirm\n";
+    for (const std::string& f : t.settle) out += wrap_text("- " + render(f, none), 78, 2);
+  }
+  return out;
+}
+
+}  // namespace sshlogwhy
