@@ -134,6 +134,13 @@ class ConversationUpdater {
         c_.negotiation_offer = std::string(e.get("offer"));
         finish(Outcome::kNegotiationFailed);
         break;
+      case K::putty_weak_crypto_refused:
+        // Three lines of one warning: which kind, which algorithm, and (in
+        // batch mode) the refusal that ends the connection.
+        if (!e.get("what").empty()) c_.negotiation_what = std::string(e.get("what"));
+        if (!e.get("algorithm").empty()) c_.negotiation_offer = std::string(e.get("algorithm"));
+        if (e.get("what").empty() && e.get("algorithm").empty()) finish(Outcome::kNegotiationFailed);
+        break;
       case K::server_host_key:
         c_.host_key_type = std::string(e.get("type"));
         c_.host_key_fingerprint = std::string(e.get("fingerprint"));
@@ -183,14 +190,34 @@ class ConversationUpdater {
       case K::auth_methods_can_continue:
         // An offered key followed by another "can continue" was refused.
         refuse_pending_offers();
+        // A key the server accepted, then another "can continue" without
+        // partial success: the signed login itself was refused (root login,
+        // account checks), not the key.
+        for (ClientKey& k : c_.keys) {
+          if (k.result == KeyResult::kAccepted && c_.partial_success_method.empty() &&
+              c_.outcome != Outcome::kAuthenticated) {
+            k.result = KeyResult::kRefused;
+            k.reason = "accepted, then the signed login was refused";
+            k.evidence.push_back(&e);
+            c_.signed_login_refused = true;
+          }
+        }
         c_.rounds.push_back(AuthRound{std::string(e.get("methods")), &e});
         break;
       case K::next_auth_method:
         c_.methods_tried.emplace_back(e.get("method"));
         break;
       case K::auth_partial_success:
-        c_.partial_success_method = std::string(e.get("method"));
+        // PuTTY says only "Further authentication required": the method
+        // that succeeded is the key just offered, or the password.
         accept_pending_offers();
+        if (!e.get("method").empty()) {
+          c_.partial_success_method = std::string(e.get("method"));
+        } else if (c_.partial_success_method.empty()) {
+          bool key = std::any_of(c_.keys.begin(), c_.keys.end(),
+                                 [](const ClientKey& k) { return k.result == KeyResult::kAccepted; });
+          c_.partial_success_method = key ? "publickey" : "password";
+        }
         break;
       case K::identity_file: {
         std::string_view path = e.get("path");
@@ -209,6 +236,12 @@ class ConversationUpdater {
       }
       case K::identity_not_accessible: {
         ClientKey& k = key_for(e.get("path"), {});
+        // At debug3 this is ssh probing its default key names; only the
+        // unprefixed line is about a key the user named (-i, IdentityFile).
+        if (e.level >= 2) {
+          if (k.result == KeyResult::kFound || k.result == KeyResult::kWillAttempt) k.result = KeyResult::kNotFound;
+          break;
+        }
         k.result = KeyResult::kMissing;
         k.reason = std::string(e.get("reason"));
         k.evidence.push_back(&e);
@@ -221,10 +254,14 @@ class ConversationUpdater {
         break;
       }
       case K::putty_agent_key_trying: {
-        last_key_path_ = "Pageant key #" + std::string(e.get("index"));
-        ClientKey& k = key_for(last_key_path_, {});
+        // PuTTY logs no "Offered public key" for Pageant keys: trying one
+        // is offering it.
+        refuse_pending_offers();
+        ClientKey& k = key_for("Pageant key #" + std::string(e.get("index")), {});
         k.from_agent = true;
+        k.result = KeyResult::kOffered;
         k.evidence.push_back(&e);
+        last_offered_ = &k - c_.keys.data();
         break;
       }
       case K::key_will_attempt: {
@@ -271,7 +308,9 @@ class ConversationUpdater {
         break;
       }
       case K::key_load_failed: {
-        ClientKey& k = key_for(e.get("path"), {});
+        // PuTTY's "Unable to use this key file (...)" names no file: it is
+        // the one it just read.
+        ClientKey& k = key_for(e.get("path").empty() ? std::string_view(last_key_path_) : e.get("path"), {});
         k.result = KeyResult::kLoadFailed;
         k.reason = std::string(e.get("reason"));
         k.evidence.push_back(&e);
@@ -305,6 +344,12 @@ class ConversationUpdater {
         k.evidence.push_back(&e);
         break;
       }
+      case K::key_passphrase_failed:
+        if (ClientKey* k = last_accepted_key()) {
+          k->reason = std::string(e.get("reason")) + " passphrase given";
+          k->evidence.push_back(&e);
+        }
+        break;
       case K::putty_wrong_passphrase:
         if (!last_key_path_.empty()) {
           ClientKey& k = key_for(last_key_path_, {});
@@ -344,7 +389,9 @@ class ConversationUpdater {
         ++c_.password_failures;
         break;
       case K::putty_access_denied:
-        if (!c_.methods_tried.empty() && c_.methods_tried.back() == "password") ++c_.password_failures;
+        // "Password authentication failed" / "Access denied" after "Sent
+        // password": that password was wrong.
+        if (c_.password_prompts > c_.password_failures) ++c_.password_failures;
         refuse_pending_offers();
         break;
       case K::auth_succeeded:
@@ -395,6 +442,13 @@ class ConversationUpdater {
         break;
       case K::fatal_other:
         if (c_.failure_reason.empty()) c_.failure_reason = std::string(e.get("text"));
+        // PuTTY ends a failed authentication with a FATAL ERROR line
+        // ("Configured password was not accepted", "Cannot answer
+        // interactive prompts in batch mode") instead of "Permission denied".
+        if (c_.client == "putty" && c_.phase == Phase::kAuth && c_.outcome == Outcome::kUnknown) {
+          refuse_pending_offers();
+          finish(Outcome::kPermissionDenied);
+        }
         break;
       default:
         break;  // recorded in events; rules may look at it directly
@@ -444,6 +498,13 @@ class ConversationUpdater {
     if (contains(flags, "agent")) found->from_agent = true;
     found->evidence.push_back(&e);
     return *found;
+  }
+
+  ClientKey* last_accepted_key() {
+    for (auto it = c_.keys.rbegin(); it != c_.keys.rend(); ++it) {
+      if (it->result == KeyResult::kAccepted) return &*it;
+    }
+    return nullptr;
   }
 
   ClientKey* last_offered_key() {
@@ -600,7 +661,10 @@ std::vector<ClientConversation> build_client_conversations(std::span<const Event
 
   for (const Event& e : events) {
     if (e.kind == K::client_version) {
-      bool current_is_fresh = !convs.empty() && convs.back().events.empty();
+      // ssh prints some warnings ("Identity file ... not accessible")
+      // before its version line: those belong to the same run.
+      bool current_is_fresh = !convs.empty() && convs.back().client_version.empty() &&
+                              convs.back().phase == Phase::kStart;
       if (proxy_pending && !active.empty()) {
         // The jump host's ssh: a hop in front of the innermost one.
         int hop = convs[active.back().index].hop + 1;

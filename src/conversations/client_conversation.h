@@ -129,6 +129,7 @@ struct ClientConversation {
   std::string partial_success_method;
   std::vector<std::string> remote_messages;  // "Remote: ..." (server debug sent after auth)
   std::string authenticated_method;
+  bool signed_login_refused = false;  // a key was accepted, then the login with it refused
 
   // --- end ---
   Phase phase = Phase::kStart;

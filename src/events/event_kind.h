@@ -80,6 +80,7 @@ namespace sshlogwhy {
   X(key_skipped, "path,type,reason")            /* Skipping ... / ignoring ... key */    \
   X(key_no_mutual_signature_algorithm, "")      /* send_pubkey_test: no mutual sig alg */\
   X(key_passphrase_prompt, "path")              /* Enter passphrase for key 'P': */      \
+  X(key_passphrase_failed, "reason")            /* bad/no passphrase given, try again */ \
   X(agent_identities, "count")                  /* agent returned N keys */              \
   X(agent_unavailable, "reason")                /* ssh_get_authentication_socket: R */   \
   X(agent_empty, "")                            /* agent contains no identities */       \
@@ -124,6 +125,7 @@ namespace sshlogwhy {
   X(putty_host_key_mismatch, "")                /* host key does not match the cached */ \
   X(putty_network_error, "reason")              /* Network error: R */                   \
   X(putty_log_gap, "")                          /* the ".." line of a trimmed Event Log */\
+  X(putty_weak_crypto_refused, "what,algorithm") /* below the configured warning threshold */\
   /* ---- the end ---- */                                                                \
   X(received_disconnect, "host,port,code,reason") /* Received disconnect from H port P:C: R*/\
   X(disconnected_from, "host,port")             /* Disconnected from H port P */         \

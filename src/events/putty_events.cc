@@ -1,9 +1,17 @@
 #include "events/putty_events.h"
 
+#include <span>
+#include <string>
+
 #include "events/putty_prefix.h"
 #include "lines/capture_prefix.h"
 
 namespace sshlogwhy {
+namespace {
+
+constexpr std::string_view kFatalPrefix = "FATAL ERROR: ";
+
+}  // namespace
 
 PuttyText putty_message_text(const Line& line) {
   PuttyText out;
@@ -26,21 +34,49 @@ PuttyText putty_message_text(const Line& line) {
 EventExtraction extract_putty_events(const std::vector<Line>& lines, const FamilyMatcher& matcher) {
   EventExtraction out;
   PatternMatch match;
-  std::string_view previous;  // plink prints some events twice (terminal + log)
+  std::string previous;  // body of the previous event, to fold plink's terminal echoes
+  // Every line's message text first: multi-line messages (plink's fatal
+  // disconnect text, PuTTY 0.70's Event Log) need to look ahead.
+  std::vector<PuttyText> texts;
+  texts.reserve(lines.size());
+  for (const Line& line : lines) texts.push_back(putty_message_text(line));
+
   for (size_t i = 0; i < lines.size(); ++i) {
     const Line& line = lines[i];
     ++out.lines;
     if (line.flags & kLineRedactedPrivateKey) continue;
-    PuttyText pt = putty_message_text(line);
-    if (pt.skip || pt.text.empty()) continue;
-    if (!matcher.match(pt.text, match)) {
+    if (texts[i].skip || texts[i].text.empty()) continue;
+
+    // Join a message that PuTTY split over lines into its one-line form.
+    std::vector<std::string_view> ahead;
+    for (size_t k = i; k < lines.size() && k < i + 4; ++k) ahead.push_back(texts[k].text);
+    size_t parts = putty_message_line_count(std::span<const std::string_view>(ahead));
+    std::string joined;
+    std::string_view body = texts[i].text;
+    if (parts > 1) {
+      joined = join_putty_message(std::span<const std::string_view>(ahead.data(), parts));
+      body = joined;
+    }
+
+    // plink writes some messages twice (terminal and event log), and the
+    // fatal box repeats the event as "FATAL ERROR: X": one event each.
+    if (!previous.empty() && is_terminal_echo(previous, body)) {
+      i += parts - 1;
+      out.lines += parts - 1;
+      continue;
+    }
+    std::string_view to_match = body;
+    bool matched = matcher.match(to_match, match);
+    // "FATAL ERROR: X" with no event line before it: X is the message.
+    if (matched && match.pattern->event == EventKind::fatal_other && body.substr(0, kFatalPrefix.size()) == kFatalPrefix) {
+      PatternMatch inner;
+      if (matcher.match(body.substr(kFatalPrefix.size()), inner)) match = inner;
+    }
+    if (!matched) {
       ++out.unmatched;
       continue;
     }
-    // plink writes some messages to the terminal (\r\n) and the event log
-    // (\n): the same text twice in a row is one event.
-    if (pt.text == previous) continue;
-    previous = pt.text;
+    previous.assign(body);
     ++out.matched;
     Event e;
     e.kind = match.pattern->event;
@@ -50,6 +86,8 @@ EventExtraction extract_putty_events(const std::vector<Line>& lines, const Famil
     e.line_index = static_cast<uint32_t>(i);
     for (const auto& [name, value] : match.captures) e.fields.emplace_back(std::string(name), std::string(value));
     out.events.push_back(std::move(e));
+    i += parts - 1;
+    out.lines += parts - 1;
   }
   return out;
 }

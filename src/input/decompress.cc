@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <new>
 #include <ios>
 #include <optional>
 #include <string>
@@ -99,10 +100,14 @@ class DecompressingSource final : public ByteSource {
       std::streamsize avail = std::max<std::streamsize>(1, stream_.in_avail());
       std::streamsize n = stream_.sgetn(buf, std::min<std::streamsize>(avail, static_cast<std::streamsize>(cap)));
       return static_cast<size_t>(n);
+    } catch (const std::bad_alloc&) {
+      error_ = Error{name(), 0, "out of memory while decompressing " + std::string(compression_name(compression_)) +
+                                    " data"};
+      return *error_;
     } catch (...) {
       // Boost throws gzip_error, bzip2_error, lzma_error, zstd_error (all
-      // std::ios_base::failure) for bad data, our device rethrows read
-      // errors, and std::bad_alloc is possible; all end this input.
+      // std::ios_base::failure) for bad data, and our device throws to
+      // abort on a read error; either ends this input.
       if (state_.error) {
         error_ = std::move(state_.error);
       } else {

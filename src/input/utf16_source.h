@@ -6,6 +6,7 @@
 // in this source; the user never needs iconv.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>

@@ -27,6 +27,12 @@ LineReader::LineReader(std::unique_ptr<ByteSource> source, const LineReaderOptio
   buf_.resize(options_.buffer_bytes);
 }
 
+// Most lines go straight from read_line() to the caller. Two queues exist
+// for private-key redaction only: held_ keeps base64-only lines back until
+// the next line shows whether they were the body of a key whose BEGIN line
+// is missing (then they are blanked) or not (then they go out unchanged);
+// ready_ holds lines already decided, in input order. Both stay empty on
+// ordinary logs, and held_ is bounded by kMaxHeldLines * kMaxHeldLineBytes.
 Result<bool> LineReader::next(Line& out) {
   for (;;) {
     if (!ready_.empty()) {

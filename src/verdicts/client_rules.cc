@@ -218,7 +218,10 @@ bool rule_before_banner(const ClientConversation& c, Diagnosis& out) {
   const Event* not_ssh = nullptr;
   const Event* not_allowed = nullptr;
   for (const Event* e : c.banner_lines) {
-    if (contains(e->get("text"), "Not allowed at this time")) not_allowed = e;
+    // sshd's own refusals, sent in place of the banner.
+    if (contains(e->get("text"), "Not allowed at this time") || contains(e->get("text"), "Exceeded MaxStartups")) {
+      not_allowed = e;
+    }
     else if (not_ssh == nullptr) not_ssh = e;
   }
   if (c.has(K::banner_invalid)) not_ssh = not_ssh ? not_ssh : c.first(K::banner_invalid);
@@ -227,8 +230,9 @@ bool rule_before_banner(const ClientConversation& c, Diagnosis& out) {
     v.cite(not_allowed);
     cite_end(v, c);
     cite_last(v, c, K::banner_closed);
-    v.notes.push_back("The server answered \"Not allowed at this time\": sshd is refusing new unauthenticated "
-                      "connections (MaxStartups is full, or PerSourcePenalties is penalising this address).");
+    v.notes.push_back("The server answered \"" + std::string(not_allowed->get("text")) +
+                      "\": sshd is refusing new unauthenticated connections (MaxStartups is full, or "
+                      "PerSourcePenalties is penalising this address).");
     out.verdict = std::move(v);
     return true;
   }
@@ -244,7 +248,8 @@ bool rule_before_banner(const ClientConversation& c, Diagnosis& out) {
     out.verdict = std::move(v);
     return true;
   }
-  bool reset = c.has(K::banner_reset) || (c.has(K::connection_reset_by) && !c.has(K::banner_closed));
+  bool reset = c.has(K::banner_reset) || (c.has(K::connection_reset_by) && !c.has(K::banner_closed)) ||
+               icontains(c.failure_reason, "reset by peer");
   bool closed = c.has(K::banner_closed) || c.has(K::connection_closed_by) ||
                 (c.outcome == Outcome::kConnectionClosed && c.phase >= Phase::kBanner);
   if (!reset && !closed) return false;
@@ -279,7 +284,7 @@ bool rule_negotiation(const ClientConversation& c, Diagnosis& out) {
   std::string_view w = c.negotiation_what;
   std::string id;
   if (icontains(w, "host key")) id = "no_matching_host_key_type";
-  else if (icontains(w, "key exchange")) id = "no_matching_kex";
+  else if (icontains(w, "key exchange") || icontains(w, "key-exchange")) id = "no_matching_kex";
   else if (icontains(w, "cipher")) id = "no_matching_cipher";
   else if (icontains(w, "mac")) id = "no_matching_mac";
   else id = "no_matching_kex";
@@ -288,6 +293,13 @@ bool rule_negotiation(const ClientConversation& c, Diagnosis& out) {
   v.set("offer", c.negotiation_offer);
   cite_last(v, c, K::negotiation_failed);
   cite_first(v, c, K::remote_version);
+  cite_all(v, c, K::putty_weak_crypto_refused);
+  if (c.has(K::putty_weak_crypto_refused)) {
+    v.notes.push_back("PuTTY found only " + c.negotiation_offer + ", which is below its configured warning "
+                      "threshold; in batch mode it refuses instead of asking. The server should offer a modern "
+                      "algorithm; as a stopgap, accept it once interactively or move it above the warning line in "
+                      "PuTTY's SSH > Kex settings for this session only.");
+  }
   out.verdict = std::move(v);
   return true;
 }
@@ -387,13 +399,16 @@ bool rule_after_login(const ClientConversation& c, Diagnosis& out) {
       v.notes.push_back("Key " + k.path + " was refused before another method worked.");
     }
   }
-  if (const Event* closed = c.last(K::connection_closed_remote); closed != nullptr && !c.has(K::exit_status) &&
-                                                                  !c.has(K::session_started)) {
+  const Event* closed = c.last(K::broken_pipe);
+  if (closed == nullptr) closed = c.last(K::connection_closed_remote);
+  if (closed != nullptr && !c.has(K::exit_status)) {
     v.id = "insufficient_evidence";
     v.confidence = Confidence::kMedium;
     v.rule = "after_login.closed_at_once";
     v.cite(closed);
-    v.notes.push_back("Authentication worked, but the server closed the connection before a session started.");
+    v.notes.push_back("Authentication worked, but the server ended the session at once, before any command "
+                      "ran or exit status came back. Only the server's log says why (for SFTP/chroot accounts, "
+                      "look for \"bad ownership or modes for chroot directory\").");
     out.verdict = std::move(v);
     out.alternatives.push_back(alt(c, "chroot_bad_ownership", Confidence::kMedium));
     out.alternatives.push_back(alt(c, "invalid_login_shell", Confidence::kLow));
@@ -472,6 +487,8 @@ bool rule_key_problems(const ClientConversation& c, Diagnosis& out) {
     std::string_view r = k.reason;
     std::string id;
     if (icontains(r, "bad permissions")) id = "private_key_bad_permissions";
+    else if (icontains(r, "unable to open") || icontains(r, "no such file") || icontains(r, "not found"))
+      id = "private_key_missing";
     else if (icontains(r, "passphrase")) id = "key_passphrase_required";
     else if (icontains(r, "invalid format") || icontains(r, "libcrypto") || icontains(r, "OpenSSH SSH-2") ||
              icontains(r, "PuTTY key format") || icontains(r, "format") || icontains(r, "key type"))
@@ -548,6 +565,58 @@ bool rule_second_factor(const ClientConversation& c, Diagnosis& out) {
   return true;
 }
 
+// The server accepted a key, and then either the client never sent the
+// signature (it could not decrypt the private key) or the server refused
+// the signed login (PermitRootLogin, account checks).
+bool rule_accepted_key_unused(const ClientConversation& c, Diagnosis& out) {
+  if (!login_failed(c) || !c.partial_success_method.empty()) return false;
+  if (c.signed_login_refused) {
+    const ClientKey* k = nullptr;
+    for (const ClientKey& x : c.keys) {
+      if (x.reason == "accepted, then the signed login was refused") k = &x;
+    }
+    bool root = c.user == "root";
+    Verdict v = make(c, root ? "root_login_refused" : "insufficient_evidence", root ? Confidence::kHigh : Confidence::kMedium,
+                     "accepted_key.login_refused");
+    cite_first(v, c, K::authenticating_as);
+    if (k != nullptr) {
+      v.set("key_path", k->path);
+      v.set("fingerprint", k->fingerprint);
+      for (const Event* e : k->evidence) {
+        if (e->kind == K::key_offering || e->kind == K::key_accepted_by_server || e->kind == K::auth_methods_can_continue) {
+          v.cite(e);
+        }
+      }
+    }
+    cite_end(v, c);
+    v.notes.push_back("The server said the key is authorized (\"Server accepts key\"), then refused the login "
+                      "made with it: the key is fine, the account may not log in this way.");
+    out.verdict = std::move(v);
+    if (!root) {
+      out.alternatives.push_back(alt(c, "account_locked", Confidence::kMedium));
+      out.alternatives.push_back(alt(c, "account_expired", Confidence::kLow));
+      out.alternatives.push_back(alt(c, "user_denied_by_config", Confidence::kLow));
+    } else {
+      out.alternatives.push_back(alt(c, "account_locked", Confidence::kLow));
+    }
+    return true;
+  }
+  const ClientKey* k = find_key(c, KeyResult::kAccepted);
+  if (k == nullptr || c.outcome != Outcome::kPermissionDenied) return false;
+  bool told = c.has(K::key_passphrase_failed) || c.has(K::key_passphrase_prompt);
+  Verdict v = make(c, "key_passphrase_required", told ? Confidence::kHigh : Confidence::kMedium, "accepted_key.not_signed");
+  set_key(v, *k);
+  cite_all(v, c, K::key_passphrase_failed);
+  cite_last(v, c, K::auth_no_more_methods);
+  cite_end(v, c);
+  v.notes.push_back("The server accepts this key, but ssh never sent the signature: it could not use the private "
+                    "key, which is encrypted and no passphrase (or a wrong one) could be given.");
+  out.verdict = std::move(v);
+  out.alternatives.push_back(alt(c, "agent_problem", Confidence::kLow,
+                                 "If the key is supposed to come from an agent, the agent is not reachable from this shell."));
+  return true;
+}
+
 bool rule_pre_auth_notices(const ClientConversation& c, Diagnosis& out) {
   if (!login_failed(c)) return false;
   struct Notice {
@@ -571,8 +640,10 @@ bool rule_pre_auth_notices(const ClientConversation& c, Diagnosis& out) {
 
 // ProxyJump: the forwarding through the jump host was refused.
 bool rule_forwarding(const ClientConversation& c, Diagnosis& out) {
+  // A refused channel in an ordinary session is a port forward, not a
+  // login problem; it matters on a jump hop (or with -W).
   const Event* e = c.first(K::channel_open_failed);
-  if (e == nullptr && !c.has(K::stdio_forwarding_failed)) return false;
+  if (!c.has(K::stdio_forwarding_failed) && (e == nullptr || c.hop == 0)) return false;
   Verdict v = make(c, "proxy_jump_failed", Confidence::kHigh, "forwarding_refused");
   v.cite(e);
   cite_first(v, c, K::stdio_forwarding_failed);
@@ -671,9 +742,33 @@ bool rule_denied(const ClientConversation& c, Diagnosis& out) {
     return true;
   }
 
+  // PuTTY read a usable key file but never offered it, and the server went
+  // on to ask for something else: the server does not take public keys.
+  // (PuTTY does not log the server's method list, so this is the only sign.)
+  if (c.client == "putty" && !c.has(K::key_offering) && !c.has(K::putty_agent_key_trying)) {
+    const ClientKey* readable = nullptr;
+    for (const ClientKey& k : c.keys) {
+      if (k.result == KeyResult::kFound && !k.path.empty()) readable = &k;
+    }
+    if (readable != nullptr) {
+      Verdict v = make(c, "pubkey_auth_disabled", Confidence::kMedium, "denied.putty_key_never_offered");
+      set_key(v, *readable);
+      cite_first(v, c, K::putty_username);
+      cite_end(v, c);
+      cite_last(v, c, K::fatal_other);
+      v.notes.push_back("PuTTY loaded the key file " + readable->path + " but never offered it: the server did not "
+                        "list \"publickey\" among the methods it accepts.");
+      out.verdict = std::move(v);
+      out.alternatives.push_back(alt(c, "password_auth_disabled", Confidence::kLow));
+      return true;
+    }
+  }
+
   // Only public keys are allowed, and the client offered none.
+  // "Will attempt key" only lists candidates; without "Next authentication
+  // method: publickey" ssh never tried them.
   bool client_tried_publickey = tried(c, "publickey") || c.has(K::key_offering) || c.has(K::key_trying_private) ||
-                                c.has(K::key_will_attempt) || c.has(K::putty_key_file_reading);
+                                c.has(K::putty_key_file_reading);
   bool verbose_trace = c.has(K::authenticating_as) || c.has(K::auth_methods_can_continue) || c.has(K::putty_username);
   if (verbose_trace && !client_tried_publickey && has_method(methods, "publickey") && !has_method(methods, "password") &&
       !has_method(methods, "keyboard-interactive")) {
@@ -688,7 +783,13 @@ bool rule_denied(const ClientConversation& c, Diagnosis& out) {
     return true;
   }
   if (verbose_trace && count_keys(c, KeyResult::kOffered) == 0 && refused == 0) {
-    Verdict v = make(c, "no_usable_client_key", Confidence::kHigh, "denied.no_keys");
+    // No key at all, and the agent that should hold them is unreachable:
+    // the agent is the problem (SSH_AUTH_SOCK from another session, agent
+    // not started, Windows service stopped).
+    bool agent_down = !c.agent_problem.empty();
+    Verdict v = make(c, agent_down ? "agent_problem" : "no_usable_client_key", agent_down ? Confidence::kMedium : Confidence::kHigh,
+                     agent_down ? "denied.agent_unreachable" : "denied.no_keys");
+    v.set("reason", c.agent_problem);
     for (const ClientKey& k : c.keys) {
       for (const Event* e : k.evidence) {
         if (e->kind == K::key_trying_private || e->kind == K::putty_key_file_reading) v.cite(e);
@@ -703,7 +804,7 @@ bool rule_denied(const ClientConversation& c, Diagnosis& out) {
       v.notes.push_back("The agent is running but holds no keys (ssh-add -l).");
     }
     out.verdict = std::move(v);
-    if (!c.agent_problem.empty()) out.alternatives.push_back(alt(c, "agent_problem", Confidence::kMedium));
+    if (agent_down) out.alternatives.push_back(alt(c, "no_usable_client_key", Confidence::kMedium));
     if (!has_method(methods, "password")) out.alternatives.push_back(alt(c, "password_auth_disabled", Confidence::kMedium));
     return true;
   }
@@ -724,7 +825,7 @@ bool rule_denied(const ClientConversation& c, Diagnosis& out) {
 
 // The server hung up during authentication without saying why.
 bool rule_closed_during_auth(const ClientConversation& c, Diagnosis& out) {
-  if (!login_failed(c) || c.phase < Phase::kKex) return false;
+  if (!login_failed(c) || (c.phase < Phase::kKex && c.remote_version.empty())) return false;
   if (c.outcome != Outcome::kConnectionClosed && c.outcome != Outcome::kDisconnected) return false;
   Verdict v = make(c, "insufficient_evidence", Confidence::kMedium, "closed_during_auth");
   cite_last(v, c, K::auth_methods_can_continue);
@@ -775,11 +876,12 @@ const std::vector<ClientRule>& client_rules() {
       {"before_banner", "the connection ended before the SSH banner, or the peer is not SSH", rule_before_banner},
       {"negotiation", "no algorithm in common", rule_negotiation},
       {"host_key", "the host key changed, or is unknown and may not be accepted", rule_host_key},
+      {"forwarding", "the jump host refused to forward the connection", rule_forwarding},
       {"after_login", "authenticated: success, or a post-login refusal", rule_after_login},
       {"second_factor", "the first method succeeded, the second did not", rule_second_factor},
       {"too_many_failures", "MaxAuthTries ended the connection", rule_too_many_failures},
-      {"forwarding", "the jump host refused to forward the connection", rule_forwarding},
       {"keys", "the client could not use its own key", rule_key_problems},
+      {"accepted_key", "the server accepted a key that was then not used or refused", rule_accepted_key_unused},
       {"notices", "the server sent an account notice before closing", rule_pre_auth_notices},
       {"denied", "every method was refused", rule_denied},
       {"closed_during_auth", "the server closed during authentication", rule_closed_during_auth},

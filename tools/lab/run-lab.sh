@@ -559,7 +559,7 @@ write_expected() {
     fi
     cases+=("ssh-vvv.txt,sshd.log|$JV|issue 3 (joint verdict)")
   fi
-  [[ -n "$PV" ]] && cases+=("plink-v.txt|$PV|issue 4 (PuTTY)")
+  [[ -n "$PV" ]] && cases+=("plink-v.txt|$PV")
   cases+=("${EXTRA_CASES[@]}")
   python3 "$SCRIPT_DIR/write_expected.py" "$SD/expected.json" "$SCEN" "$DESC" "$COMMAND" \
     "$cw" "$CAPTURED_AT" "${cases[@]}" || die "write_expected $SCEN"
@@ -795,8 +795,12 @@ scen_connection_closed_before_banner() {
   plink_run
   stop_filler
   stop_sshds
-  # plink does not print the refusal text, it only sees the reset.
-  CV=connection_closed_before_banner SV=connection_closed_before_banner PV=connection_reset_before_banner
+  # plink does not print the refusal text ("Exceeded MaxStartups"); it sees
+  # either a reset or a close, depending on timing, and the verdict follows
+  # what it saw.
+  local pv=connection_closed_before_banner
+  grep -q "Connection reset by peer" "$SD/plink-v.txt" 2>/dev/null && pv=connection_reset_before_banner
+  CV=connection_closed_before_banner SV=connection_closed_before_banner PV=$pv
 }
 stop_filler() {
   [[ -n "${FILLER_PID:-}" ]] && stop_bg "$FILLER_PID"
@@ -832,7 +836,9 @@ scen_not_an_ssh_server() {
   ssh_pair
   plink_run
   stop_bg "$BG_PID"
-  CV=not_an_ssh_server PV=not_an_ssh_server
+  # PuTTY drops non-SSH lines before the banner without logging them, so its
+  # log only shows the close: indistinguishable from a close before the banner.
+  CV=not_an_ssh_server PV=connection_closed_before_banner
 }
 
 scen_proxy_jump_auth_failed() {
@@ -1335,15 +1341,13 @@ lab_init
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 
-if [[ -z "$ONLY" ]]; then
-  # Full run: drop every old scenario directory (those with an expected.json).
-  for d in "$OUT"/*/; do [[ -f "$d/expected.json" ]] && rm -rf "$d"; done
-fi
 
 for SCEN in "${SCENARIOS[@]}"; do
   [[ -n "$ONLY" && -z "${WANT[$SCEN]:-}" ]] && continue
   log "scenario $SCEN"
-  SD="$OUT/$SCEN"
+  # Captures are assembled in the scratch dir and moved into $OUT when the
+  # scenario is complete, so $OUT never holds a half-written scenario.
+  SD="$LAB/out/$SCEN"
   W="$LAB/scen/$SCEN"
   rm -rf "$SD" "$W"
   mkdir -p "$SD" "$W"
@@ -1357,7 +1361,20 @@ for SCEN in "${SCENARIOS[@]}"; do
   rm -rf "$CHOME/.putty"
   "scen_${SCEN//-/_}"
   write_expected
+  rm -rf "${OUT:?}/$SCEN"
+  mv "$SD" "$OUT/$SCEN" || die "cannot move $SCEN into $OUT"
+  chmod 755 "$OUT/$SCEN"
+  chmod 644 "$OUT/$SCEN"/*
 done
+
+if [[ -z "$ONLY" ]]; then
+  # Full run: drop scenario directories (those with an expected.json) that
+  # are no longer in the scenario list.
+  for d in "$OUT"/*/; do
+    d=${d%/}
+    [[ -f "$d/expected.json" && " ${SCENARIOS[*]} " != *" $(basename "$d") "* ]] && rm -rf "$d"
+  done
+fi
 
 # CAPTURES.tsv: one row per client run (exit code and command). With --only
 # the rows of the re-run scenarios are replaced.
