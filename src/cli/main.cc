@@ -15,6 +15,8 @@
 #include "events/pattern_lint.h"
 #include "events/pattern_loader.h"
 #include "pipeline/diagnose.h"
+#include "pipeline/scan.h"
+#include "reports/scan_report.h"
 #include "reports/json_report.h"
 #include "reports/sanitize.h"
 #include "reports/text_report.h"
@@ -31,6 +33,9 @@ constexpr const char* kVersion = "sshlogwhy 0.1.0";
 
 const char* kFooter = R"(Examples:
   ssh -vvv user@host 2>&1 | sshlogwhy          diagnose a login the moment it fails
+  sshlogwhy /var/log/auth.log --user alice     why alice's logins failed, from the server's log
+  sshlogwhy trace.txt /var/log/auth.log        client trace + server log: one joint verdict
+  sshlogwhy scan /var/log/auth.log*            server-wide report (see sshlogwhy scan --help)
   sshlogwhy trace.txt                          diagnose a saved trace (also .gz .bz2 .xz .zst)
   sshlogwhy --format json trace.txt | jq .verdict.id
   GIT_SSH_COMMAND="ssh -vvv" git fetch 2>&1 | sshlogwhy
@@ -46,7 +51,62 @@ int print_error(const std::string& message) {
   return kExitError;
 }
 
+// "2026-11-23", "2026-11-23T10:00", "2026-11-23 10:00:05" -> microseconds
+// (wall time, compared with the log's own wall time). False if malformed.
+bool parse_when(const std::string& text, bool end_of_day, int64_t& out) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
+  char sep = 0;
+  int n = std::sscanf(text.c_str(), "%4d-%2d-%2d%c%2d:%2d:%2d", &y, &mo, &d, &sep, &h, &mi, &se);
+  if (n < 3 || mo < 1 || mo > 12 || d < 1 || d > 31) return false;
+  if (n > 3 && sep != 'T' && sep != ' ') return false;
+  if (n == 3 && end_of_day) {
+    h = 23;
+    mi = 59;
+    se = 59;
+  }
+  // Days from civil (Howard Hinnant).
+  int yy = y - (mo <= 2);
+  int era = (yy >= 0 ? yy : yy - 399) / 400;
+  unsigned yoe = static_cast<unsigned>(yy - era * 400);
+  unsigned doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  int64_t days = static_cast<int64_t>(era) * 146097 + static_cast<int64_t>(doe) - 719468;
+  out = ((days * 86400) + h * 3600 + mi * 60 + se) * 1000000LL + (end_of_day && n == 3 ? 999999 : 0);
+  return true;
+}
+
+struct ServerFlags {
+  std::string user, from, since, until;
+  int year = 0;
+};
+
+void add_server_flags(CLI::App* app, ServerFlags& f) {
+  app->add_option("--user", f.user, "Server logs: only connections for this user")->type_name("NAME");
+  app->add_option("--from", f.from, "Server logs: only connections from this client address")->type_name("IP");
+  app->add_option("--since", f.since, "Server logs: only connections that ended at or after (2026-11-23[T10:00[:00]])")
+      ->type_name("TIME");
+  app->add_option("--until", f.until, "Server logs: only connections that started at or before")->type_name("TIME");
+  app->add_option("--year", f.year, "Year of syslog lines that have none (default: from the file's date)")
+      ->type_name("YYYY")
+      ->check(CLI::Range(1970, 2200));
+}
+
+// Turns the flags into stream options; an error message if a time is malformed.
+std::string to_stream_options(const ServerFlags& f, ServerStreamOptions& o) {
+  o.year = f.year;
+  o.filter.user = f.user;
+  o.filter.from = f.from;
+  if (!f.since.empty() && !parse_when(f.since, false, o.filter.since_us)) {
+    return "--since: \"" + f.since + "\" is not a time; use 2026-11-23, 2026-11-23T10:00 or 2026-11-23T10:00:05";
+  }
+  if (!f.until.empty() && !parse_when(f.until, true, o.filter.until_us)) {
+    return "--until: \"" + f.until + "\" is not a time; use 2026-11-23, 2026-11-23T10:00 or 2026-11-23T10:00:05";
+  }
+  return {};
+}
+
 struct MainOptions {
+  ServerFlags server;
   std::vector<std::string> files;
   std::string format = "text";
   std::string color = "auto";
@@ -69,6 +129,7 @@ int run_diagnose(const MainOptions& o) {
     }
   }
   DiagnoseOptions options;
+  if (std::string bad = to_stream_options(o.server, options.server); !bad.empty()) return print_error(bad);
   if (o.input_format == "openssh") options.format = TraceFormat::kOpenssh;
   if (o.input_format == "putty") options.format = TraceFormat::kPutty;
 
@@ -87,7 +148,42 @@ int run_diagnose(const MainOptions& o) {
   }
   std::cout.flush();
   if (!std::cout) return print_error("cannot write the report to standard output");
-  return a.diagnosis.overall.verdict.id == "success" ? kExitSuccess : kExitFailureDiagnosed;
+  return a.answer.verdict.id == "success" ? kExitSuccess : kExitFailureDiagnosed;
+}
+
+struct ScanOptions {
+  std::vector<std::string> files;
+  std::string format = "text";
+  std::string color = "auto";
+  std::vector<std::string> pattern_dirs;
+  ServerFlags server;
+};
+
+int run_scan(const ScanOptions& o) {
+  Result<std::unique_ptr<PatternDb>> db = load_pattern_db(o.pattern_dirs);
+  if (!db.ok()) return print_error(db.error().to_string());
+  Result<VerdictTexts> texts = VerdictTexts::builtin();
+  if (!texts.ok()) return print_error(texts.error().to_string());
+  ServerStreamOptions options;
+  if (std::string bad = to_stream_options(o.server, options); !bad.empty()) return print_error(bad);
+  std::vector<std::string> files = o.files.empty() ? std::vector<std::string>{"-"} : o.files;
+  bool ndjson = o.format == "ndjson";
+  ServerSink sink;
+  if (ndjson) {
+    sink = [&](ServerConnection&& c, Diagnosis&& d) { std::cout << scan_ndjson_line(c, d, texts.value()); };
+  }
+  Result<ScanResult> result = scan(files, *db.value(), options, sink);
+  if (!result.ok()) return print_error(result.error().to_string());
+  for (const std::string& w : result.value().warnings) std::cerr << "sshlogwhy: warning: " << terminal_safe(w) << "\n";
+  if (o.format == "json") {
+    std::cout << scan_json_report(result.value());
+  } else if (!ndjson) {
+    bool color = o.color == "always" || (o.color == "auto" && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == nullptr);
+    std::cout << scan_text_report(result.value(), texts.value(), color);
+  }
+  std::cout.flush();
+  if (!std::cout) return print_error("cannot write the report to standard output");
+  return result.value().summary.connections == 0 ? kExitError : kExitSuccess;
 }
 
 int run_explain(const std::string& id) {
@@ -143,7 +239,7 @@ int main(int argc, char** argv) {
   using namespace sshlogwhy;
   CLI::App app{
       "sshlogwhy: why can't I log in over SSH?\n"
-      "Reads what SSH already prints (ssh -v/-vv/-vvv traces, PuTTY/plink logs), rebuilds the\n"
+      "Reads what SSH already prints (ssh -v/-vv/-vvv traces, PuTTY/plink logs, sshd logs), rebuilds the\n"
       "authentication conversation and prints the root cause, the evidence lines and the fix.",
       "sshlogwhy"};
   app.footer(kFooter);
@@ -164,6 +260,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "openssh", "putty"}))
       ->type_name("KIND");
   app.add_flag("-v,--verbose", o.verbose, "Also print the rebuilt conversation as a timeline");
+  add_server_flags(&app, o.server);
   app.add_option("--patterns", o.pattern_dirs, "Load extra pattern files from DIR (same id = override)")
       ->type_name("DIR")
       ->check(CLI::ExistingDirectory);
@@ -173,6 +270,30 @@ int main(int argc, char** argv) {
   explain->add_option("id", explain_id, "A verdict id, e.g. key_not_authorized")->required();
 
   app.add_subcommand("verdicts", "List every verdict id with its title");
+
+  ScanOptions scan_o;
+  CLI::App* scan_cmd = app.add_subcommand(
+      "scan",
+      "Server-wide report over sshd logs (auth.log*, secure*, journalctl output; rotated and compressed): "
+      "connections, failures by cause, brute-force sources, successes after failures");
+  scan_cmd->add_option("files", scan_o.files, "sshd logs ('-' or nothing: standard input); rotated files are read oldest first")
+      ->type_name("FILE");
+  scan_cmd->add_option("--format", scan_o.format, "text (default), json (schema sshlogwhy.scan/1), ndjson (one object per connection)")
+      ->check(CLI::IsMember({"text", "json", "ndjson"}))
+      ->type_name("FORMAT");
+  scan_cmd->add_option("--color", scan_o.color, "auto (default), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->type_name("WHEN");
+  scan_cmd->add_option("--patterns", scan_o.pattern_dirs, "Load extra pattern files from DIR")
+      ->type_name("DIR")
+      ->check(CLI::ExistingDirectory);
+  add_server_flags(scan_cmd, scan_o.server);
+  scan_cmd->footer(
+      "Examples:\n"
+      "  sshlogwhy scan /var/log/auth.log*\n"
+      "  journalctl -u ssh -o json | sshlogwhy scan -\n"
+      "  sshlogwhy scan --format ndjson /var/log/secure | jq 'select(.verdict.id != \"success\")'\n"
+      "Exit status: 0 report printed, 2 usage or input error (or no sshd connection found).");
 
   std::vector<std::string> lint_dirs;
   CLI::App* lint = app.add_subcommand(
@@ -194,6 +315,7 @@ int main(int argc, char** argv) {
 
   if (*explain) return run_explain(explain_id);
   if (app.got_subcommand("verdicts")) return run_verdicts();
+  if (*scan_cmd) return run_scan(scan_o);
   if (*lint) return run_lint(lint_dirs);
   return run_diagnose(o);
 }

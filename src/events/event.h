@@ -23,6 +23,9 @@ struct Event {
   uint64_t line_number = 0;          // 1-based line in that input
   uint32_t line_index = 0;           // index into the run's Line vector for that input
   uint8_t level = 0;                 // 1..3 for debugN: lines, 0 otherwise
+  // The whole input line, kept only where the run does not keep its lines
+  // (server logs are streamed); empty otherwise, and the line is looked up.
+  std::string text;
   std::vector<std::pair<std::string, std::string>> fields;
 
   // The value of a field, or "" when the pattern did not capture it.

@@ -126,6 +126,50 @@ namespace sshlogwhy {
   X(putty_network_error, "reason")              /* Network error: R */                   \
   X(putty_log_gap, "")                          /* the ".." line of a trimmed Event Log */\
   X(putty_weak_crypto_refused, "what,algorithm") /* below the configured warning threshold */\
+  /* ---- sshd (family "sshd"): the message body after the log prefix ---- */           \
+  /* Common fields: source_ip/source_port = the client; state = "authenticating user",  */\
+  /* "invalid user", "user" or ""; invalid = "invalid user " when present.              */\
+  X(sshd_listening, "address,port")             /* Server listening on A port P. */      \
+  X(sshd_version, "version")                    /* debug1: sshd version OpenSSH_x ... */ \
+  X(sshd_connection_from, "source_ip,source_port,server_ip,server_port")                 \
+  X(sshd_accepted, "method,invalid,user,source_ip,source_port,key_type,fingerprint,detail")\
+  X(sshd_failed, "method,invalid,user,source_ip,source_port,key_type,fingerprint,detail")  \
+  X(sshd_partial, "method,invalid,user,source_ip,source_port,key_type,fingerprint,detail") \
+  X(sshd_postponed, "method,invalid,user,source_ip,source_port,key_type,fingerprint,detail")\
+  X(sshd_accepted_key_found, "key_type,fingerprint,path,line") /* Accepted key T FP found at P:N */\
+  X(sshd_invalid_user, "user,source_ip,source_port")  /* Invalid user U from A port P */   \
+  X(sshd_user_not_allowed, "user,source_ip,reason,directive") /* User U from A not allowed because R */\
+  X(sshd_root_refused, "source_ip,source_port")  /* ROOT LOGIN REFUSED FROM A port P */    \
+  X(sshd_bad_modes, "path,kind")                /* Authentication refused: bad ownership or modes for K P */\
+  X(sshd_authorized_keys_unreadable, "user,path,reason") /* Could not open user 'U' authorized keys 'P': R */\
+  X(sshd_authorized_keys_debug, "path,reason")  /* debug: trying public key file P / not found */\
+  X(sshd_key_algorithm_rejected, "algorithm,setting") /* key type/signature algorithm X not in S */\
+  X(sshd_key_rejected_other, "reason")          /* refusing RSA key: Invalid key length ... */\
+  X(sshd_certificate_rejected, "reason,user")   /* Certificate invalid: R / Refusing certificate ... */\
+  X(sshd_key_option_refused, "user,reason,source_ip") /* correct key but not from a permitted host */\
+  X(sshd_max_auth_exceeded, "invalid,user,source_ip,source_port") /* maximum authentication attempts exceeded */\
+  X(sshd_disconnecting, "state,user,source_ip,source_port,reason") /* Disconnecting ... : R */\
+  X(sshd_connection_closed, "state,user,source_ip,source_port") /* Connection closed by ... */\
+  X(sshd_connection_reset, "state,user,source_ip,source_port")  /* Connection reset by ... */ \
+  X(sshd_received_disconnect, "source_ip,source_port,code,reason") /* Received disconnect from A port P:C: R */\
+  X(sshd_disconnected, "state,user,source_ip,source_port") /* Disconnected from [user U] A port P */\
+  X(sshd_negotiation_failed, "source_ip,source_port,what,offer") /* Unable to negotiate with ... */\
+  X(sshd_banner_error, "source_ip,source_port,reason") /* kex_exchange_identification / banner exchange */\
+  X(sshd_timeout_preauth, "source_ip,source_port,server_ip,pid") /* Timeout before authentication ... */\
+  X(sshd_drop_connection, "count,source_ip,source_port,server_ip,server_port,reason") /* drop connection #N ... */\
+  X(sshd_refused_connect, "source_ip")          /* refused connect from A (tcp wrappers) */\
+  X(sshd_pam_auth_failure, "user,source_ip")    /* pam_unix(sshd:auth): authentication failure */\
+  X(sshd_pam_account, "user,reason")            /* pam_unix(sshd:account): account U has expired ... */\
+  X(sshd_pam_access_denied, "user")             /* fatal: Access denied for user U by PAM account configuration */\
+  X(sshd_password_change_required, "user")      /* password expired, change required */ \
+  X(sshd_session_opened, "user")                /* pam_unix(sshd:session): session opened for user U */\
+  X(sshd_session_closed, "user")                /* pam_unix(sshd:session): session closed for user U */\
+  X(sshd_session_started, "kind,user,source_ip,source_port") /* Starting session: shell ... */\
+  X(sshd_child_pid, "pid")                      /* User child is on pid N */             \
+  X(sshd_chroot_bad_modes, "path")              /* fatal: bad ownership or modes for chroot directory P */\
+  X(sshd_shell_missing, "user,path")            /* shell does not exist / not executable (also via not_allowed) */\
+  X(sshd_forward_refused, "reason")             /* refused local port forward: ... (jump host) */\
+  X(sshd_fatal, "text")                         /* other fatal: lines */                 \
   /* ---- the end ---- */                                                                \
   X(received_disconnect, "host,port,code,reason") /* Received disconnect from H port P:C: R*/\
   X(disconnected_from, "host,port")             /* Disconnected from H port P */         \

@@ -14,7 +14,9 @@
 #include "conversations/client_conversation.h"
 #include "events/event.h"
 #include "lines/line.h"
+#include "conversations/server_connection.h"
 #include "verdicts/client_rules.h"
+#include "verdicts/server_summary.h"
 
 namespace sshlogwhy {
 
@@ -50,11 +52,31 @@ struct Analysis {
   // Analysis moves.
   std::unique_ptr<std::vector<Event>> events = std::make_unique<std::vector<Event>>();
   std::vector<ClientConversation> conversations;
-  TraceDiagnosis diagnosis;
+  TraceDiagnosis diagnosis;  // of the client conversations
+
+  // Server logs: the connections that passed the filters (most recent
+  // last), each with its diagnosis, and the server-wide summary.
+  struct ServerResult {
+    ServerConnection connection;
+    Diagnosis diagnosis;
+  };
+  std::vector<ServerResult> server;
+  ServerSummary summary;
+  uint64_t server_lines = 0, sshd_lines = 0, sshd_unmatched = 0;
+  uint64_t server_connections_dropped = 0;  // beyond the diagnose-mode cap
+
+  // The answer: from the client trace, from the server log, or both joined.
+  Diagnosis answer;
+  std::string answer_from;   // "client", "server" or "client+server"
+  int64_t answer_server = -1;  // index into `server` when a server connection is part of the answer
+
   std::vector<std::string> warnings;  // shown on stderr by the CLI
 
   // The text of the line an event came from.
-  const Line& line_of(const Event& e) const { return inputs[e.file_index].lines[e.line_index]; }
+  std::string_view text_of(const Event& e) const {
+    if (!e.text.empty() || inputs[e.file_index].lines.empty()) return e.text;
+    return inputs[e.file_index].lines[e.line_index].text;
+  }
 };
 
 }  // namespace sshlogwhy

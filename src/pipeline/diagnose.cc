@@ -1,20 +1,27 @@
 #include "pipeline/diagnose.h"
 
+#include <sys/stat.h>
+
 #include "conversations/client_builder.h"
 #include "events/client_events.h"
-#include "events/putty_events.h"
 #include "events/pattern_loader.h"
+#include "events/putty_events.h"
 #include "input/memory_source.h"
 #include "input/open_input.h"
+#include "input/replay_source.h"
 #include "lines/line_reader.h"
 #include "pipeline/source_detect.h"
 #include "verdicts/client_rules.h"
+#include "verdicts/joint.h"
 
 namespace sshlogwhy {
 namespace {
 
-// input + lines: every line of one input into memory.
-Result<InputFile> read_lines(std::unique_ptr<ByteSource> source, uint32_t file_index, const DiagnoseOptions& options) {
+// How much of an input is looked at to tell what it is.
+constexpr size_t kDetectBytes = 256 << 10;
+
+// input + lines: every line of one client input into memory.
+Result<InputFile> read_lines(std::unique_ptr<ByteSource> source, uint32_t file_index, uint64_t max_bytes) {
   InputFile in;
   in.name = source->name();
   LineReaderOptions reader_options;
@@ -27,9 +34,9 @@ Result<InputFile> read_lines(std::unique_ptr<ByteSource> source, uint32_t file_i
     if (!more.value()) break;
     line.file_index = file_index;
     in.bytes += line.text.size() + 1;
-    if (in.bytes > options.max_input_bytes) {
+    if (in.bytes > max_bytes) {
       return Error{in.name, line.number,
-                   "input is larger than " + std::to_string(options.max_input_bytes >> 20) +
+                   "input is larger than " + std::to_string(max_bytes >> 20) +
                        " MiB; a client trace is never that big (for server logs use `sshlogwhy scan`)"};
     }
     in.lines.push_back(std::move(line));
@@ -41,15 +48,75 @@ Result<InputFile> read_lines(std::unique_ptr<ByteSource> source, uint32_t file_i
   return in;
 }
 
+int64_t file_mtime(const std::string& path) {
+  struct stat st;
+  if (path == "-" || stat(path.c_str(), &st) != 0) return 0;
+  return static_cast<int64_t>(st.st_mtime);
+}
+
+// detect, then read: client inputs into lines, server logs streamed into
+// connections.
+Result<Ok> read_input(Analysis& a, std::unique_ptr<ByteSource> source, const std::string& path, uint32_t index,
+                      const PatternDb& db, const DiagnoseOptions& options) {
+  Result<std::string> head = read_head(*source, kDetectBytes);
+  if (!head.ok()) return head.error();
+  SourceKind kind = options.format == TraceFormat::kOpenssh ? SourceKind::kOpensshClient
+                    : options.format == TraceFormat::kPutty ? SourceKind::kPutty
+                                                            : SourceKind::kUnknown;
+  if (kind == SourceKind::kUnknown) {
+    LineReaderOptions ro;
+    ro.reject_binary = false;  // the real read below reports binary input with its line
+    LineReader probe(std::make_unique<MemorySource>(source->name(), head.value()), ro);
+    std::vector<Line> lines;
+    Line line;
+    while (true) {
+      Result<bool> more = probe.next(line);
+      if (!more.ok() || !more.value()) break;
+      lines.push_back(std::move(line));
+      line = Line{};
+    }
+    kind = detect_source(lines, db);
+  }
+  auto replay = std::make_unique<ReplaySource>(std::move(head.value()), std::move(source));
+
+  if (kind != SourceKind::kSshdLog) {
+    Result<InputFile> in = read_lines(std::move(replay), index, options.max_input_bytes);
+    if (!in.ok()) return in.error();
+    in.value().kind = kind;
+    a.inputs.push_back(std::move(in.value()));
+    return Ok{};
+  }
+
+  InputFile in;
+  in.name = replay->name();
+  in.kind = SourceKind::kSshdLog;
+  ServerStreamOptions so = options.server;
+  if (so.file_mtime == 0) so.file_mtime = file_mtime(path);
+  Result<ServerStreamStats> stats = stream_server_log(
+      std::move(replay), index, db, so, a.summary, [&](ServerConnection&& c, Diagnosis&& d) {
+        if (a.server.size() >= options.max_server_connections) {
+          ++a.server_connections_dropped;
+          return;
+        }
+        a.server.push_back(Analysis::ServerResult{std::move(c), std::move(d)});
+      });
+  if (!stats.ok()) return stats.error();
+  in.matched_lines = stats.value().matched;
+  in.unmatched_lines = stats.value().unmatched;
+  a.server_lines += stats.value().lines;
+  a.sshd_lines += stats.value().sshd_lines;
+  a.sshd_unmatched += stats.value().unmatched;
+  a.inputs.push_back(std::move(in));
+  return Ok{};
+}
+
+// events + build + judge for the client inputs, then the answer.
 Result<Analysis> finish(Analysis a, const PatternDb& db, const DiagnoseOptions& options) {
-  // detect + events, per input.
+  (void)options;
   std::vector<std::vector<Event>> per_input(a.inputs.size());
   size_t total = 0;
   for (size_t i = 0; i < a.inputs.size(); ++i) {
     InputFile& in = a.inputs[i];
-    in.kind = options.format == TraceFormat::kOpenssh ? SourceKind::kOpensshClient
-              : options.format == TraceFormat::kPutty ? SourceKind::kPutty
-                                                      : detect_source(in.lines, db);
     if (in.kind == SourceKind::kOpensshClient || in.kind == SourceKind::kPutty) {
       EventExtraction ex = in.kind == SourceKind::kOpensshClient
                                ? extract_events(in.lines, db.matcher("openssh-client"), true)
@@ -79,36 +146,49 @@ Result<Analysis> finish(Analysis a, const PatternDb& db, const DiagnoseOptions& 
     ranges[i].second = a.events->size();
   }
 
-  // build, per input: each file is its own trace.
   std::vector<std::string> unrecognised;
   for (size_t i = 0; i < a.inputs.size(); ++i) {
     InputFile& in = a.inputs[i];
-    if (in.kind == SourceKind::kSshdLog) {
-      a.warnings.push_back(in.name + ": this is an sshd server log. This version diagnoses client traces "
-                           "(ssh -v, PuTTY/plink); server logs are read by a later version, so this file was not used.");
-      continue;
-    }
+    if (in.kind == SourceKind::kSshdLog) continue;
     if (in.kind == SourceKind::kUnknown || ranges[i].first == ranges[i].second) {
       unrecognised.push_back(in.name);
       continue;
     }
     std::vector<ClientConversation> convs = build_client_conversations(
-        std::span<const Event>(a.events->data() + ranges[i].first, ranges[i].second - ranges[i].first), in.kind == SourceKind::kPutty ? "putty" : "openssh");
+        std::span<const Event>(a.events->data() + ranges[i].first, ranges[i].second - ranges[i].first),
+        in.kind == SourceKind::kPutty ? "putty" : "openssh");
     for (ClientConversation& c : convs) a.conversations.push_back(std::move(c));
   }
 
-  if (a.conversations.empty()) {
+  if (a.conversations.empty() && a.server.empty()) {
     std::string names;
     for (const InputFile& in : a.inputs) names += (names.empty() ? "" : ", ") + in.name;
     bool all_empty = true;
-    for (const InputFile& in : a.inputs) all_empty = all_empty && in.lines.empty();
+    for (const InputFile& in : a.inputs) all_empty = all_empty && in.lines.empty() && in.kind != SourceKind::kSshdLog;
     bool any_sshd = false;
     for (const InputFile& in : a.inputs) any_sshd = any_sshd || in.kind == SourceKind::kSshdLog;
-    if (any_sshd) {
-      return Error{names, 0,
-                   "only sshd server logs were given; this version diagnoses client traces "
-                   "(`ssh -vvv user@host 2>&1 | sshlogwhy`, or a PuTTY/plink log)"};
+    const ServerFilter& f = options.server.filter;
+    bool filtered = !f.user.empty() || !f.from.empty() || f.since_us != INT64_MIN || f.until_us != INT64_MAX;
+    if (any_sshd && filtered) {
+      return Error{names, 0, "the sshd log has no connection that matches the filters (--user, --from, --since, --until)"};
     }
+    if (any_sshd && a.sshd_lines > 0) {
+      // sshd was running and logging, and no client connection reached it:
+      // that is itself the finding.
+      a.answer.verdict.id = "insufficient_evidence";
+      a.answer.verdict.confidence = Confidence::kMedium;
+      a.answer.verdict.rule = "server.no_connections";
+      a.answer.verdict.notes.push_back(
+          "sshd logged " + std::to_string(a.sshd_lines) + " line(s) but no client connection: the connection never "
+          "reached this sshd. Something in front of it refused or dropped it (TCP wrappers in /etc/hosts.deny, a "
+          "firewall, fail2ban), or the client went to another host or port. The client's ssh -vvv output shows "
+          "what it met.");
+      a.answer.alternatives.push_back(Verdict{"connection_reset_before_banner", Confidence::kMedium, "alternative", {}, {}, {}});
+      a.answer.alternatives.push_back(Verdict{"connection_timed_out", Confidence::kLow, "alternative", {}, {}, {}});
+      a.answer_from = "server";
+      return a;
+    }
+    if (any_sshd) return Error{names, 0, "no sshd lines and no SSH client trace or PuTTY log found"};
     return Error{names, 0,
                  all_empty ? std::string("empty input: no SSH client trace, sshd log or PuTTY log found")
                            : std::string("no SSH client trace, sshd log or PuTTY log found (capture one with "
@@ -117,8 +197,34 @@ Result<Analysis> finish(Analysis a, const PatternDb& db, const DiagnoseOptions& 
   for (const std::string& name : unrecognised) {
     a.warnings.push_back(name + ": no SSH client trace, sshd log or PuTTY log found in this input; it was not used.");
   }
+  if (a.server_connections_dropped > 0) {
+    a.warnings.push_back(std::to_string(a.server_connections_dropped) +
+                         " more server connections were not kept for this report; `sshlogwhy scan` summarises all of them.");
+  }
 
-  a.diagnosis = diagnose_trace(a.conversations);
+  // judge + join.
+  std::vector<ServerCandidate> candidates;
+  for (const Analysis::ServerResult& r : a.server) candidates.push_back(ServerCandidate{&r.connection, &r.diagnosis});
+  if (!a.conversations.empty()) {
+    a.diagnosis = diagnose_trace(a.conversations);
+    a.answer = a.diagnosis.overall;
+    a.answer_from = "client";
+    const ClientConversation& cc = a.conversations[a.diagnosis.conversation_index];
+    int64_t m = match_server_connection(cc, candidates);
+    if (m >= 0) {
+      a.answer = join_diagnoses(a.diagnosis.overall, cc, a.server[m].diagnosis, a.server[m].connection);
+      a.answer_from = "client+server";
+      a.answer_server = m;
+    } else if (!a.server.empty()) {
+      a.warnings.push_back("no connection in the server log matches the client's attempt (user, key fingerprint, "
+                           "port); the verdict is from the client trace alone.");
+    }
+  } else {
+    int64_t m = pick_server_answer(candidates);
+    a.answer = a.server[m].diagnosis;
+    a.answer_from = "server";
+    a.answer_server = m;
+  }
   return a;
 }
 
@@ -146,9 +252,8 @@ Result<Analysis> diagnose(const std::vector<std::string>& paths, const PatternDb
   for (size_t i = 0; i < paths.size(); ++i) {
     Result<std::unique_ptr<ByteSource>> source = open_input(paths[i]);
     if (!source.ok()) return source.error();
-    Result<InputFile> in = read_lines(std::move(source.value()), static_cast<uint32_t>(i), options);
-    if (!in.ok()) return in.error();
-    a.inputs.push_back(std::move(in.value()));
+    Result<Ok> r = read_input(a, std::move(source.value()), paths[i], static_cast<uint32_t>(i), db, options);
+    if (!r.ok()) return r.error();
   }
   return finish(std::move(a), db, options);
 }
@@ -156,9 +261,8 @@ Result<Analysis> diagnose(const std::vector<std::string>& paths, const PatternDb
 Result<Analysis> diagnose_text(const std::string& name, std::string_view text, const PatternDb& db,
                                const DiagnoseOptions& options) {
   Analysis a;
-  Result<InputFile> in = read_lines(std::make_unique<MemorySource>(name, std::string(text)), 0, options);
-  if (!in.ok()) return in.error();
-  a.inputs.push_back(std::move(in.value()));
+  Result<Ok> r = read_input(a, std::make_unique<MemorySource>(name, std::string(text)), "-", 0, db, options);
+  if (!r.ok()) return r.error();
   return finish(std::move(a), db, options);
 }
 

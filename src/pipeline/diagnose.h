@@ -6,6 +6,9 @@
 //   events   match every line against its family's patterns     (events/)
 //   build    rebuild each conversation (hop, attempt)           (conversations/)
 //   judge    ordered rules -> verdict + alternatives            (verdicts/)
+//   join     a client trace and a server log of the same attempt -> one answer
+//
+// Server logs take their own streaming path (pipeline/server_stream.h).
 //
 // The reports (reports/) turn the Analysis into text or JSON; the CLI prints
 // them. Nothing here prints or throws.
@@ -17,6 +20,7 @@
 #include "base/result.h"
 #include "events/pattern_db.h"
 #include "pipeline/analysis.h"
+#include "pipeline/server_stream.h"
 
 namespace sshlogwhy {
 
@@ -24,7 +28,9 @@ enum class TraceFormat : uint8_t { kAuto, kOpenssh, kPutty };
 
 struct DiagnoseOptions {
   TraceFormat format = TraceFormat::kAuto;
-  uint64_t max_input_bytes = 1ull << 30;  // per input; diagnose mode keeps lines in memory
+  uint64_t max_input_bytes = 1ull << 30;  // per client input; diagnose mode keeps its lines in memory
+  ServerStreamOptions server;             // year, filters for server logs
+  size_t max_server_connections = 20000;  // kept for the report; `scan` has no such limit
 };
 
 // Loads the built-in patterns plus every file in `extra_dirs`. Any error in

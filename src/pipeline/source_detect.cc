@@ -16,6 +16,16 @@ bool looks_like_sshd_line(std::string_view text) {
   return false;
 }
 
+// Lines only sshd's own debug output (`sshd -d`, `sshd -E` at DEBUG) has;
+// its debugN: lines otherwise look much like a client's.
+bool is_sshd_debug_marker(std::string_view text) {
+  for (std::string_view marker : {"load_server_config", "sshd version OpenSSH", "Server listening on ",
+                                  "server_accept_loop", "debug1: rexec", "monitor_read: ", "privsep_preauth"}) {
+    if (text.find(marker) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 const char* source_kind_name(SourceKind k) {
@@ -31,13 +41,16 @@ const char* source_kind_name(SourceKind k) {
 SourceKind detect_source(const std::vector<Line>& lines, const PatternDb& db) {
   const FamilyMatcher& client = db.matcher("openssh-client");
   const FamilyMatcher& putty = db.matcher("putty");
+  const FamilyMatcher& sshd = db.matcher("sshd");
   size_t client_hits = 0, putty_hits = 0, sshd_hits = 0, putty_markers = 0;
   PatternMatch m;
   size_t seen = 0;
   for (const Line& line : lines) {
     if (line.text.empty() || (line.flags & kLineRedactedPrivateKey)) continue;
     if (++seen > kLinesToSample) break;
-    if (looks_like_sshd_line(line.text)) ++sshd_hits;
+    // A program tag, or a raw `sshd -E` line the sshd patterns know.
+    if (looks_like_sshd_line(line.text) || sshd.match(line.text, m)) ++sshd_hits;
+    if (is_sshd_debug_marker(line.text)) sshd_hits += 50;
     uint8_t level = 0;
     if (client.match(client_message_text(line, level), m)) ++client_hits;
     PuttyText pt = putty_message_text(line);

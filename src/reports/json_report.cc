@@ -1,6 +1,7 @@
 #include "reports/json_report.h"
 
 #include "reports/json_writer.h"
+#include "reports/time_format.h"
 
 namespace sshlogwhy {
 namespace {
@@ -48,7 +49,7 @@ void write_verdict(JsonWriter& w, const Analysis& a, const Verdict& v, const Ver
     w.field("file", a.inputs[e->file_index].name);
     w.key("line");
     w.number(static_cast<long long>(e->line_number));
-    w.field("text", a.line_of(*e).text);
+    w.field("text", a.text_of(*e));
     w.field("event", event_kind_name(e->kind));
     w.end_object();
   }
@@ -63,6 +64,7 @@ void write_verdict(JsonWriter& w, const Analysis& a, const Verdict& v, const Ver
 
 void write_conversation(JsonWriter& w, const Analysis& a, const ClientConversation& c, const Diagnosis& d) {
   w.begin_object();
+  w.field("side", "client");
   w.field("source", a.inputs[c.file_index].name);
   w.field("client", c.client);
   w.key("hop");
@@ -158,23 +160,99 @@ void write_conversation(JsonWriter& w, const Analysis& a, const ClientConversati
 
 }  // namespace
 
+void write_server_connection(JsonWriter& w, const Analysis& a, const ServerConnection& c, const Diagnosis& d) {
+  w.begin_object();
+  w.field("side", "server");
+  w.field("source", c.file_index < a.inputs.size() ? a.inputs[c.file_index].name : "");
+  w.key("first_line");
+  w.number(static_cast<long long>(c.first_line));
+  w.key("last_line");
+  w.number(static_cast<long long>(c.last_line));
+  w.field("host", c.host);
+  w.field("program", c.program);
+  w.key("pid");
+  if (c.pid < 0) w.null();
+  else w.number(c.pid);
+  w.field("user", c.user);
+  w.key("invalid_user");
+  w.boolean(c.invalid_user);
+  w.field("source_ip", c.source_ip);
+  w.field("source_port", c.source_port);
+  w.field("server_ip", c.server_ip);
+  w.field("port", c.server_port);
+  w.field("start", iso8601(c.start_us, c.time_zoned));
+  w.field("end", iso8601(c.end_us, c.time_zoned));
+  w.field("outcome", server_outcome_name(c.outcome));
+  w.field("verdict", d.verdict.id);
+  w.field("server_version", c.sshd_version);
+  w.key("keys");
+  w.begin_array();
+  for (const ServerAuthAttempt& at : c.attempts) {
+    if (at.fingerprint.empty()) continue;
+    w.begin_object();
+    w.field("path", "");
+    w.field("type", at.key_type);
+    w.field("fingerprint", at.fingerprint);
+    w.field("result", at.result);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("attempts");
+  w.begin_array();
+  for (const ServerAuthAttempt& at : c.attempts) {
+    w.begin_object();
+    w.field("method", at.method);
+    w.field("result", at.result);
+    w.field("key_type", at.key_type);
+    w.field("fingerprint", at.fingerprint);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("methods");
+  w.begin_array();
+  for (const ServerAuthAttempt& at : c.attempts) w.string(at.method);
+  w.end_array();
+  w.key("disconnect");
+  if (c.disconnect_code.empty() && c.disconnect_reason.empty()) {
+    w.null();
+  } else {
+    w.begin_object();
+    w.field("code", c.disconnect_code);
+    w.field("reason", c.disconnect_reason);
+    w.end_object();
+  }
+  w.key("log_level_verbose");
+  w.boolean(c.verbose_seen || c.debug_seen);
+  w.key("events");
+  w.number(static_cast<long long>(c.events.size()));
+  w.end_object();
+}
+
 std::string json_report(const Analysis& a, const VerdictTexts& texts) {
   JsonWriter w;
   w.begin_object();
   w.field("schema", "sshlogwhy.diagnosis/1");
   w.key("verdict");
-  write_verdict(w, a, a.diagnosis.overall.verdict, texts);
+  write_verdict(w, a, a.answer.verdict, texts);
   w.key("alternatives");
   w.begin_array();
-  for (const Verdict& v : a.diagnosis.overall.alternatives) write_verdict(w, a, v, texts);
+  for (const Verdict& v : a.answer.alternatives) write_verdict(w, a, v, texts);
   w.end_array();
+  w.field("answer_from", a.answer_from);
+  // Which conversation the verdict is about: an index into "conversations"
+  // (client conversations first, then server connections).
   w.key("conversation_index");
-  w.number(static_cast<long long>(a.diagnosis.conversation_index));
+  if (a.answer_from == "server") w.number(static_cast<long long>(a.conversations.size() + a.answer_server));
+  else w.number(static_cast<long long>(a.diagnosis.conversation_index));
+  w.key("matched_server_connection");
+  if (a.answer_from == "client+server") w.number(static_cast<long long>(a.conversations.size() + a.answer_server));
+  else w.null();
   w.key("conversations");
   w.begin_array();
   for (size_t i = 0; i < a.conversations.size(); ++i) {
     write_conversation(w, a, a.conversations[i], a.diagnosis.per_conversation[i]);
   }
+  for (const Analysis::ServerResult& r : a.server) write_server_connection(w, a, r.connection, r.diagnosis);
   w.end_array();
   w.key("inputs");
   w.begin_array();

@@ -12,4 +12,9 @@ namespace sshlogwhy {
 
 std::string json_report(const Analysis& analysis, const VerdictTexts& texts);
 
+class JsonWriter;
+// One server connection object (also one line of `scan --format ndjson`'s
+// per-connection form uses the same fields).
+void write_server_connection(JsonWriter& w, const Analysis& a, const ServerConnection& c, const Diagnosis& d);
+
 }  // namespace sshlogwhy

@@ -6,6 +6,7 @@
 
 #include "conversations/client_builder.h"
 #include "reports/sanitize.h"
+#include "reports/time_format.h"
 
 namespace sshlogwhy {
 namespace {
@@ -75,7 +76,7 @@ std::string evidence_block(const Analysis& a, const Verdict& v, const Style& s) 
     }
     std::string ln = std::to_string(e->line_number);
     ln.insert(0, width - ln.size(), ' ');
-    out += "  " + s.dim(ln) + "  " + terminal_safe(a.line_of(*e).text) + "\n";
+    out += "  " + s.dim(ln) + "  " + terminal_safe(a.text_of(*e)) + "\n";
   }
   return out;
 }
@@ -153,8 +154,52 @@ std::string timeline(const Analysis& a, const ClientConversation& c, const Style
     kind.resize(28, ' ');
     std::string ph = phase_name(phase_of(e->kind));
     ph.resize(8, ' ');
-    out += "  " + s.dim(ln) + "  " + ph + kind + terminal_safe(a.line_of(*e).text) + "\n";
+    out += "  " + s.dim(ln) + "  " + ph + kind + terminal_safe(a.text_of(*e)) + "\n";
   }
+  return out;
+}
+
+std::string server_line(const Analysis& a, const Analysis::ServerResult& r) {
+  const ServerConnection& c = r.connection;
+  std::string when = iso8601(c.start_us, c.time_zoned);
+  if (when.empty()) when = a.inputs[c.file_index].name + ":" + std::to_string(c.first_line);
+  std::string who = c.user.empty() ? "-" : c.user;
+  if (c.invalid_user) who += " (invalid)";
+  return when + "  " + (c.source_ip.empty() ? "-" : c.source_ip) + "  " + who + "  " + server_outcome_name(c.outcome) +
+         "  -> " + r.diagnosis.verdict.id;
+}
+
+// Server logs: the connections behind the answer, most recent failures first.
+std::string server_section(const Analysis& a, const Style& s, const ReportOptions& options) {
+  if (a.server.empty()) return {};
+  std::string out;
+  size_t failures = 0;
+  for (const Analysis::ServerResult& r : a.server) failures += r.connection.outcome != ServerOutcome::kAuthenticated;
+  out += s.bold("Server log: " + std::to_string(a.server.size()) + " connection(s), " + std::to_string(failures) +
+                " failed, " + std::to_string(a.sshd_lines) + " sshd lines (" + std::to_string(a.sshd_unmatched) +
+                " not recognised)") +
+         "\n";
+  size_t shown = 0;
+  size_t limit = options.verbose ? 50 : 8;
+  for (size_t i = a.server.size(); i-- > 0 && shown < limit;) {
+    const Analysis::ServerResult& r = a.server[i];
+    if (r.connection.outcome == ServerOutcome::kAuthenticated && !options.verbose) continue;
+    std::string mark = static_cast<int64_t>(i) == a.answer_server ? "> " : "  ";
+    out += mark + terminal_safe(server_line(a, r)) + "\n";
+    ++shown;
+  }
+  if (failures > shown) out += s.dim("  ... " + std::to_string(failures - shown) + " more (use --user, --from, --since, --until, or `sshlogwhy scan`)") + "\n";
+  if (options.verbose && a.answer_server >= 0) {
+    out += s.bold("  Timeline of the connection above marked >") + "\n";
+    for (const ServerEvent& e : a.server[a.answer_server].connection.events) {
+      std::string ln = std::to_string(e.event.line_number);
+      ln.insert(0, ln.size() < 6 ? 6 - ln.size() : 0, ' ');
+      std::string kind(event_kind_name(e.event.kind));
+      kind.resize(28, ' ');
+      out += "  " + s.dim(ln) + "  " + kind + terminal_safe(e.event.text) + "\n";
+    }
+  }
+  out += "\n";
   return out;
 }
 
@@ -163,7 +208,7 @@ std::string timeline(const Analysis& a, const ClientConversation& c, const Style
 std::string text_report(const Analysis& a, const VerdictTexts& texts, const ReportOptions& options) {
   Style s{options.color};
   std::string out;
-  const Diagnosis& d = a.diagnosis.overall;
+  const Diagnosis& d = a.answer;
   const Verdict& v = d.verdict;
   const VerdictText* t = texts.find(v.id);
 
@@ -201,6 +246,15 @@ std::string text_report(const Analysis& a, const VerdictTexts& texts, const Repo
     out += "\n";
   }
 
+  if (a.answer_from == "client+server") {
+    const ServerConnection& sc = a.server[a.answer_server].connection;
+    out += s.dim(terminal_safe("Joined with the server's log: connection from " + sc.source_ip + " port " +
+                               sc.source_port + " (" + a.inputs[sc.file_index].name + " line " +
+                               std::to_string(sc.first_line) + ")")) +
+           "\n\n";
+  }
+  out += server_section(a, s, options);
+
   // The conversations: the one the verdict is about first.
   const auto& convs = a.conversations;
   for (size_t i = 0; i < convs.size(); ++i) {
@@ -208,7 +262,7 @@ std::string text_report(const Analysis& a, const VerdictTexts& texts, const Repo
     std::string head = "Conversation " + std::to_string(i + 1) + " of " + std::to_string(convs.size());
     head += " (" + a.inputs[c.file_index].name + " lines " + std::to_string(c.first_line) + "-" +
             std::to_string(c.last_line) + ")";
-    if (convs.size() > 1) head += ": " + a.diagnosis.per_conversation[i].verdict.id;
+    if (convs.size() > 1 || !a.server.empty()) head += ": " + a.diagnosis.per_conversation[i].verdict.id;
     out += s.bold(terminal_safe(head)) + "\n";
     out += conversation_summary(a, c, s);
     if (options.verbose) {

@@ -81,8 +81,8 @@ TEST_P(CorpusTest, GivesTheExpectedVerdict) {
   ASSERT_TRUE(db.ok()) << db.error().to_string();
   Result<Analysis> a = diagnose(c.inputs, *db.value(), DiagnoseOptions{});
   ASSERT_TRUE(a.ok()) << a.error().to_string();
-  EXPECT_EQ(a.value().diagnosis.overall.verdict.id, c.verdict)
-      << "rule " << a.value().diagnosis.overall.verdict.rule << " for " << c.inputs.front();
+  EXPECT_EQ(a.value().answer.verdict.id, c.verdict)
+      << "rule " << a.value().answer.verdict.rule << " for " << c.inputs.front();
 }
 
 std::string case_name(const ::testing::TestParamInfo<CorpusCase>& info) {

@@ -551,13 +551,16 @@ write_expected() {
   if [[ -n "$CV" ]]; then
     cases+=("ssh-vvv.txt|$CV" "ssh-v.txt|$CV")
   fi
-  [[ -n "$SV" ]] && cases+=("sshd.log|$SV|issue 3 (server logs)")
-  [[ -n "$SV" ]] && cases+=("sshd-debug3.log|${SV3:-$SV}|issue 3 (server logs)")
+  [[ -n "$SV" ]] && cases+=("sshd.log|$SV")
+  if [[ -n "$SV" ]]; then
+    if [[ -n "${SV3_PENDING:-}" ]]; then cases+=("sshd-debug3.log|${SV3:-$SV}|$SV3_PENDING")
+    else cases+=("sshd-debug3.log|${SV3:-$SV}"); fi
+  fi
   if [[ -n "$SV" && "$JV" != none ]]; then
     if [[ -z "$JV" ]]; then
       if [[ "$SV" == insufficient_evidence ]]; then JV=$CV; else JV=$SV; fi
     fi
-    cases+=("ssh-vvv.txt,sshd.log|$JV|issue 3 (joint verdict)")
+    cases+=("ssh-vvv.txt,sshd.log|$JV")
   fi
   [[ -n "$PV" ]] && cases+=("plink-v.txt|$PV")
   cases+=("${EXTRA_CASES[@]}")
@@ -1152,6 +1155,9 @@ scen_authorized_keys_malformed() {
   ssh_key_args $port labuser "$KEYS/id_ed25519"
   DEBUG3=1
   CV=key_not_authorized SV=key_not_authorized SV3=authorized_keys_malformed JV=key_not_authorized
+  # sshd at DEBUG3 logs a wrapped key line only as "check options" / "advance"
+  # traces, with no parse error: not recognised yet.
+  SV3_PENDING="sshd logs no parse error for a broken authorized_keys line; not recognised yet"
   capture $port
 }
 
@@ -1352,7 +1358,7 @@ for SCEN in "${SCENARIOS[@]}"; do
   rm -rf "$SD" "$W"
   mkdir -p "$SD" "$W"
   chmod 755 "$W"
-  DESC="" CV="" SV="" SV3="" JV="" PV="" COMMAND="" WRAP_SHOW=""
+  DESC="" CV="" SV="" SV3="" SV3_PENDING="" JV="" PV="" COMMAND="" WRAP_SHOW=""
   SSH_ARGS=() PLINK_ARGS=() CLIENT_ENV=() WRAP=() EXTRA_CASES=() KH_PORTS=() SSHD_PREFIX=()
   declare -A CFG_SUFFIX=() LOG_SUFFIX=()
   CONNECT_TIMEOUT=5 DEBUG3=0 NO_V=0 COMBINED=0 KH=default BEFORE_CLIENT=noop CLIENT_TIMEOUT=30

@@ -1,0 +1,122 @@
+// Timestamps of log prefixes: hand-written scanners and calendar math.
+//
+// lnav writes its own timestamp parser because strptime() is expensive and
+// locale-bound; so do we. Each scanner reads one fixed layout at the start
+// of a string_view, checks every field's range, fills TimeFields and
+// returns how many bytes it consumed (0 = not this layout). No allocation,
+// no locale, no exceptions. resolve_time() then turns TimeFields into
+// microseconds since the epoch, asking a YearState for the year when the
+// layout has none (RFC 3164 and journalctl short).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "logs/log_record.h"
+
+namespace sshlogwhy {
+
+// Days from 1970-01-01 to the given proleptic Gregorian date (month 1-12).
+int64_t days_from_civil(int64_t year, int month, int day);
+
+// The UTC calendar year and month (1-12) of `unix_seconds`.
+void civil_year_month(int64_t unix_seconds, int& year, int& month);
+
+// The year of each year-less timestamp in one input, in reading order.
+//
+// The reference is the year the caller gives (LogReaderOptions::year), or
+// the year of the file's mtime. With an mtime, a first month after the
+// mtime's month means the log began last year (a file last written in
+// January that starts in November). Then, while reading, a month more than
+// six months before the previous one (Dec -> Jan) starts the next year; a
+// month more than six after it (a late Dec line after the wrap) is given
+// the previous year without moving the state. Not thread-safe; one per
+// input.
+class YearState {
+ public:
+  // The year is exactly `year` for the first timestamp.
+  static YearState fixed(int year);
+  // The reference is the UTC year and month of `mtime_seconds`.
+  static YearState from_mtime(int64_t mtime_seconds);
+
+  // The year for the next year-less timestamp in `month` (1-12). Updates
+  // the state (first month, wraps).
+  int year_for(int month);
+
+  // Dec -> Jan steps seen so far.
+  uint64_t wraps() const { return wraps_; }
+
+ private:
+  int year_ = 1970;
+  int ref_month_ = 12;    // months after this in the first timestamp -> year - 1
+  bool adjust_first_ = false;
+  int last_month_ = 0;    // 0: no timestamp seen yet
+  uint64_t wraps_ = 0;
+};
+
+// A timestamp as read, before the year is settled.
+struct TimeFields {
+  enum class Kind : uint8_t {
+    kNone,
+    kCivil,      // calendar fields below
+    kEpoch,      // value_us: µs since the Unix epoch (UTC)
+    kMonotonic,  // value_us: µs since boot
+  };
+  Kind kind = Kind::kNone;
+  int year = 0;  // 0: not in the text
+  int month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  int32_t micros = 0;         // fraction, truncated to microseconds
+  bool zoned = false;         // the text gave a zone; offset_seconds is real
+  int32_t offset_seconds = 0;  // local = UTC + offset
+  int64_t value_us = 0;       // kEpoch / kMonotonic
+};
+
+// How the zone of an ISO timestamp was written (it tells RFC 3339 from
+// journalctl short-iso).
+enum class ZoneStyle : uint8_t { kNone, kZ, kColon, kNoColon };
+
+// The resolved time of a record.
+struct ResolvedTime {
+  int64_t time_us = kUnknownTime;
+  int64_t monotonic_us = -1;
+  bool exact = false;  // year known
+  bool zoned = false;  // true UTC
+};
+
+// Settles `t` into a ResolvedTime; asks `years` only when t has no year.
+ResolvedTime resolve_time(const TimeFields& t, YearState& years);
+
+namespace detail {
+
+// "Nov 23 18:07:29", "Nov  3 18:07:29", "Nov 03 18:07:29", with an optional
+// ".ffffff" (journalctl short-precise). English month abbreviations, plus
+// the German ones journalctl prints under de_DE ("Mär", "Mai", "Okt",
+// "Dez"). No year.
+size_t scan_bsd_time(std::string_view s, TimeFields& t);
+
+// "2026-11-23T18:07:29", "T" or one space between date and time, optional
+// fraction (1-9 digits), optional zone "Z", "+HH:MM", "+HHMM" or "+HH".
+size_t scan_iso_time(std::string_view s, TimeFields& t, ZoneStyle& zone);
+
+// journalctl short-full / with-unit / verbose header:
+// "Mon 2026-11-23 18:07:29[.ffffff] UTC". Only UTC, GMT and Z (and numeric
+// offsets) make the time zoned; other abbreviations (CET, EST) are ambiguous
+// and leave it as local wall time.
+size_t scan_weekday_time(std::string_view s, TimeFields& t);
+
+// journalctl short-unix: "1795457249.880179" (9-11 integer digits).
+size_t scan_unix_time(std::string_view s, TimeFields& t);
+
+// journalctl short-monotonic "[ 1267.483162]" and short-delta
+// "[ 1267.483162 <    0.009577 >]" (a '*' may mark an unreliable delta).
+size_t scan_monotonic_time(std::string_view s, TimeFields& t);
+
+// Exactly `n` ASCII digits at s[pos]; false if any is missing.
+bool fixed_digits(std::string_view s, size_t pos, int n, int& value);
+
+// A run of 1-18 digits at s[pos] into `value`; returns how many (0: none).
+size_t digit_run(std::string_view s, size_t pos, int64_t& value);
+
+}  // namespace detail
+}  // namespace sshlogwhy

@@ -1,0 +1,313 @@
+#include "reports/scan_report.h"
+
+#include <algorithm>
+
+#include "reports/json_writer.h"
+#include "reports/sanitize.h"
+#include "reports/time_format.h"
+
+namespace sshlogwhy {
+namespace {
+
+template <typename Map>
+std::vector<std::pair<std::string, uint64_t>> top(const Map& m, size_t n) {
+  std::vector<std::pair<std::string, uint64_t>> v(m.begin(), m.end());
+  std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  if (v.size() > n) v.resize(n);
+  return v;
+}
+
+struct Flagged {
+  std::string ip;
+  const SourceStats* stats;
+};
+
+std::vector<Flagged> brute_force(const ServerSummary& s) {
+  std::vector<Flagged> out;
+  for (const auto& [ip, st] : s.sources) {
+    if (st.failures >= s.options().brute_force_min_failures) out.push_back({ip, &st});
+  }
+  std::sort(out.begin(), out.end(), [](const Flagged& a, const Flagged& b) { return a.stats->failures > b.stats->failures; });
+  return out;
+}
+
+std::vector<Flagged> success_after(const ServerSummary& s) {
+  std::vector<Flagged> out;
+  for (const auto& [ip, st] : s.sources) {
+    if (st.success_after_failures) out.push_back({ip, &st});
+  }
+  return out;
+}
+
+std::string pad(std::string s, size_t n) {
+  if (s.size() < n) s.resize(n, ' ');
+  return s;
+}
+
+uint64_t count_of(const std::map<std::string, uint64_t>& m, const std::string& k) {
+  auto it = m.find(k);
+  return it == m.end() ? 0 : it->second;
+}
+
+}  // namespace
+
+std::string scan_text_report(const ScanResult& r, const VerdictTexts& texts, bool color) {
+  auto bold = [&](const std::string& t) { return color ? "\x1b[1m" + t + "\x1b[0m" : t; };
+  auto red = [&](const std::string& t) { return color ? "\x1b[1;31m" + t + "\x1b[0m" : t; };
+  const ServerSummary& s = r.summary;
+  std::string out;
+  out += bold("sshlogwhy scan") + ": " + std::to_string(r.inputs.size()) + " file(s), " + std::to_string(r.lines) +
+         " lines, " + std::to_string(r.sshd_lines) + " from sshd, " + std::to_string(r.unmatched) +
+         " sshd lines not recognised\n";
+  if (s.first_us != INT64_MIN) out += "Time span: " + iso8601(s.first_us, false) + " .. " + iso8601(s.last_us, false) + "\n";
+  out += "Connections: " + std::to_string(s.connections) + "  succeeded: " + std::to_string(s.successes) +
+         "  failed: " + std::to_string(s.failures) + "\n\n";
+
+  std::vector<Flagged> alarms = success_after(s);
+  if (!alarms.empty()) {
+    out += red("!! SUCCESS AFTER MANY FAILURES: possible compromise; check these logins now") + "\n";
+    for (const Flagged& f : alarms) {
+      out += "   " + terminal_safe(f.ip) + ": user " + terminal_safe(f.stats->success_user) + " logged in at " +
+             iso8601(f.stats->success_us, false) + " after " + std::to_string(f.stats->failures_before_success) +
+             " failed connections (" + terminal_safe(r.inputs.size() > f.stats->success_file ? r.inputs[f.stats->success_file].name : "") +
+             " line " + std::to_string(f.stats->success_line) + ")\n";
+    }
+    out += "\n";
+  }
+
+  out += bold("Why connections failed") + "\n";
+  for (const auto& [id, n] : top(s.by_verdict, 40)) {
+    if (id == "success") continue;
+    const VerdictText* t = texts.find(id);
+    std::vector<std::pair<std::string, std::string>> none;
+    std::string title = t ? render(t->title, none) : "";
+    out += "  " + pad(std::to_string(n), 8) + pad(id, 34) + terminal_safe(title) + "\n";
+  }
+  out += "\n";
+
+  std::vector<Flagged> bf = brute_force(s);
+  if (!bf.empty()) {
+    out += bold("Brute-force sources (" + std::to_string(bf.size()) + ")") + "\n";
+    for (size_t i = 0; i < bf.size() && i < 15; ++i) {
+      const SourceStats& st = *bf[i].stats;
+      std::string users;
+      for (const auto& [u, n] : top(st.users, 5)) users += (users.empty() ? "" : ", ") + u;
+      out += "  " + pad(terminal_safe(bf[i].ip), 40) + std::to_string(st.failures) + " failed connections, " +
+             std::to_string(st.failed_attempts) + " failed attempts, users: " + terminal_safe(users) +
+             (st.users.size() > 5 ? ", ..." : "") + "  (" + iso8601(st.first_us, false) + " .. " +
+             iso8601(st.last_us, false) + ")\n";
+    }
+    if (bf.size() > 15) out += "  ... " + std::to_string(bf.size() - 15) + " more\n";
+    out += "\n";
+  }
+
+  out += bold("Top users tried (failed connections)") + "\n";
+  for (const auto& [u, n] : top(s.users_failed, 10)) {
+    out += "  " + pad(std::to_string(n), 8) + terminal_safe(u) +
+           (count_of(s.users_ok, u) ? "  (" + std::to_string(count_of(s.users_ok, u)) + " successful)" : "") + "\n";
+  }
+  out += "\n" + bold("Top sources") + "\n";
+  std::map<std::string, uint64_t> by_conn;
+  for (const auto& [ip, st] : s.sources) by_conn[ip] = st.connections;
+  for (const auto& [ip, n] : top(by_conn, 10)) {
+    const SourceStats& st = s.sources.at(ip);
+    out += "  " + pad(terminal_safe(ip), 40) + std::to_string(n) + " connections, " + std::to_string(st.failures) +
+           " failed, " + std::to_string(st.successes) + " succeeded\n";
+  }
+  out += "\nPre-auth timeouts: " + std::to_string(count_of(s.by_verdict, "preauth_timeout")) +
+         "    scanner probes / closed before login: " +
+         std::to_string(count_of(s.by_outcome, "closed_before_auth") + count_of(s.by_outcome, "banner_error")) +
+         "    algorithm mismatches: " + std::to_string(count_of(s.by_outcome, "negotiation_failed")) + "\n";
+  if (s.unmatched > 0) {
+    out += "\n" + bold("sshd lines no pattern knew (" + std::to_string(s.unmatched) + ")") + "\n";
+    for (const auto& [text, n] : s.unmatched_examples) {
+      out += "  " + pad(std::to_string(n), 8) + terminal_safe(text.substr(0, 200)) + "\n";
+    }
+  }
+  return out;
+}
+
+std::string scan_json_report(const ScanResult& r) {
+  const ServerSummary& s = r.summary;
+  JsonWriter w;
+  w.begin_object();
+  w.field("schema", "sshlogwhy.scan/1");
+  w.key("files");
+  w.begin_array();
+  for (const ScanInput& in : r.inputs) {
+    w.begin_object();
+    w.field("name", in.name);
+    w.field("format", in.format);
+    w.key("lines");
+    w.number(static_cast<long long>(in.lines));
+    w.key("sshd");
+    w.number(static_cast<long long>(in.sshd_lines));
+    w.key("unmatched");
+    w.number(static_cast<long long>(in.unmatched));
+    w.end_object();
+  }
+  w.end_array();
+  w.key("lines");
+  w.begin_object();
+  w.key("total");
+  w.number(static_cast<long long>(r.lines));
+  w.key("sshd");
+  w.number(static_cast<long long>(r.sshd_lines));
+  w.key("unmatched");
+  w.number(static_cast<long long>(r.unmatched));
+  w.end_object();
+  w.key("unmatched_examples");
+  w.begin_array();
+  for (const auto& [text, n] : s.unmatched_examples) {
+    w.begin_object();
+    w.field("text", text);
+    w.key("count");
+    w.number(static_cast<long long>(n));
+    w.end_object();
+  }
+  w.end_array();
+  w.key("time_span");
+  w.begin_object();
+  w.field("first", iso8601(s.first_us, false));
+  w.field("last", iso8601(s.last_us, false));
+  w.end_object();
+  w.key("connections");
+  w.begin_object();
+  w.key("total");
+  w.number(static_cast<long long>(s.connections));
+  w.key("succeeded");
+  w.number(static_cast<long long>(s.successes));
+  w.key("failed");
+  w.number(static_cast<long long>(s.failures));
+  w.end_object();
+  w.key("by_verdict");
+  w.begin_object();
+  for (const auto& [id, n] : s.by_verdict) {
+    w.key(id);
+    w.number(static_cast<long long>(n));
+  }
+  w.end_object();
+  w.key("by_outcome");
+  w.begin_object();
+  for (const auto& [id, n] : s.by_outcome) {
+    w.key(id);
+    w.number(static_cast<long long>(n));
+  }
+  w.end_object();
+  w.key("top_users");
+  w.begin_array();
+  for (const auto& [u, n] : top(s.users_failed, 20)) {
+    w.begin_object();
+    w.field("user", u);
+    w.key("failed");
+    w.number(static_cast<long long>(n));
+    w.key("succeeded");
+    w.number(static_cast<long long>(count_of(s.users_ok, u)));
+    w.end_object();
+  }
+  w.end_array();
+  std::map<std::string, uint64_t> by_conn;
+  for (const auto& [ip, st] : s.sources) by_conn[ip] = st.connections;
+  w.key("top_sources");
+  w.begin_array();
+  for (const auto& [ip, n] : top(by_conn, 20)) {
+    const SourceStats& st = s.sources.at(ip);
+    w.begin_object();
+    w.field("source_ip", ip);
+    w.key("connections");
+    w.number(static_cast<long long>(n));
+    w.key("failed");
+    w.number(static_cast<long long>(st.failures));
+    w.key("succeeded");
+    w.number(static_cast<long long>(st.successes));
+    w.end_object();
+  }
+  w.end_array();
+  auto source_object = [&](const Flagged& f) {
+    const SourceStats& st = *f.stats;
+    w.begin_object();
+    w.field("source_ip", f.ip);
+    w.key("failed_connections");
+    w.number(static_cast<long long>(st.failures));
+    w.key("failed_attempts");
+    w.number(static_cast<long long>(st.failed_attempts));
+    w.key("invalid_user_connections");
+    w.number(static_cast<long long>(st.invalid_user_attempts));
+    w.key("users");
+    w.begin_array();
+    for (const auto& [u, n] : top(st.users, 20)) w.string(u);
+    w.end_array();
+    w.field("first", iso8601(st.first_us, false));
+    w.field("last", iso8601(st.last_us, false));
+    if (st.success_after_failures) {
+      w.key("success");
+      w.begin_object();
+      w.field("user", st.success_user);
+      w.field("time", iso8601(st.success_us, false));
+      w.key("failures_before");
+      w.number(static_cast<long long>(st.failures_before_success));
+      w.field("file", r.inputs.size() > st.success_file ? r.inputs[st.success_file].name : "");
+      w.key("line");
+      w.number(static_cast<long long>(st.success_line));
+      w.end_object();
+    }
+    w.end_object();
+  };
+  w.key("brute_force_sources");
+  w.begin_array();
+  for (const Flagged& f : brute_force(s)) source_object(f);
+  w.end_array();
+  w.key("success_after_failures");
+  w.begin_array();
+  for (const Flagged& f : success_after(s)) source_object(f);
+  w.end_array();
+  w.key("preauth_timeouts");
+  w.number(static_cast<long long>(count_of(s.by_verdict, "preauth_timeout")));
+  w.key("scanner_probes");
+  w.number(static_cast<long long>(count_of(s.by_outcome, "closed_before_auth") + count_of(s.by_outcome, "banner_error")));
+  w.key("warnings");
+  w.begin_array();
+  for (const std::string& m : r.warnings) w.string(m);
+  w.end_array();
+  w.end_object();
+  std::string out = w.take();
+  out += '\n';
+  return out;
+}
+
+std::string scan_ndjson_line(const ServerConnection& c, const Diagnosis& d, const VerdictTexts& texts) {
+  JsonWriter w;
+  w.begin_object();
+  w.key("pid");
+  if (c.pid < 0) w.null();
+  else w.number(c.pid);
+  w.field("program", c.program);
+  w.field("host", c.host);
+  w.field("user", c.user);
+  w.field("source_ip", c.source_ip);
+  w.key("source_port");
+  if (c.source_port.empty()) w.null();
+  else w.number(std::atoll(c.source_port.c_str()));
+  w.field("start", iso8601(c.start_us, c.time_zoned));
+  w.field("end", iso8601(c.end_us, c.time_zoned));
+  w.field("outcome", server_outcome_name(c.outcome));
+  w.key("verdict");
+  w.begin_object();
+  w.field("id", d.verdict.id);
+  w.field("confidence", confidence_name(d.verdict.confidence));
+  const VerdictText* t = texts.find(d.verdict.id);
+  w.field("title", t ? render(t->title, d.verdict.vars) : d.verdict.id);
+  w.end_object();
+  w.key("invalid_user");
+  w.boolean(c.invalid_user);
+  w.key("events");
+  w.number(static_cast<long long>(c.events.size()));
+  w.key("line");
+  w.number(static_cast<long long>(c.first_line));
+  w.end_object();
+  std::string out = w.take();
+  out += '\n';
+  return out;
+}
+
+}  // namespace sshlogwhy

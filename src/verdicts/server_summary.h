@@ -1,0 +1,70 @@
+// The server-wide picture `sshlogwhy scan` reports: connections by outcome
+// and verdict, who tried which users from where, brute-force sources,
+// successes that followed many failures, and everything sshd said that no
+// pattern knew (counted with examples, never silently dropped).
+//
+// Memory grows with the number of distinct sources and users, not with the
+// log: per-connection detail is consumed as connections are emitted.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "conversations/server_connection.h"
+#include "verdicts/verdict.h"
+
+namespace sshlogwhy {
+
+struct SourceStats {
+  uint64_t connections = 0, failures = 0, successes = 0, failed_attempts = 0;
+  uint64_t invalid_user_attempts = 0, preauth_timeouts = 0, probes = 0;
+  std::map<std::string, uint64_t> users;  // user -> failed connections (capped)
+  int64_t first_us = INT64_MIN, last_us = INT64_MIN;
+  // Failures seen before the first success after them (success_after_failures).
+  uint64_t failures_before_success = 0;
+  bool success_after_failures = false;
+  int64_t success_us = INT64_MIN;
+  std::string success_user;
+  uint64_t success_line = 0;
+  uint32_t success_file = 0;
+};
+
+struct ServerSummaryOptions {
+  uint64_t brute_force_min_failures = 10;      // failed connections from one source
+  uint64_t success_after_min_failures = 5;     // failures before a success that is flagged
+  size_t max_users_per_source = 50;
+  size_t max_unmatched_examples = 20;
+};
+
+class ServerSummary {
+ public:
+  explicit ServerSummary(ServerSummaryOptions options = {}) : options_(options) {}
+
+  // One finished connection and its diagnosis.
+  void add(const ServerConnection& c, const Diagnosis& d);
+  // A line from sshd that no pattern recognised.
+  void add_unmatched(std::string_view body);
+
+  uint64_t connections = 0, successes = 0, failures = 0;
+  std::map<std::string, uint64_t> by_verdict;
+  std::map<std::string, uint64_t> by_outcome;
+  std::map<std::string, uint64_t> users_failed;   // user -> failed connections
+  std::map<std::string, uint64_t> users_ok;
+  std::map<std::string, SourceStats> sources;
+  uint64_t unmatched = 0;
+  std::vector<std::pair<std::string, uint64_t>> unmatched_examples;  // distinct shapes, with counts
+  int64_t first_us = INT64_MIN, last_us = INT64_MIN;
+
+  const ServerSummaryOptions& options() const { return options_; }
+
+ private:
+  ServerSummaryOptions options_;
+};
+
+// Replaces digits, addresses and quoted names in an unmatched message with
+// placeholders, so repeats of one shape count as one example.
+std::string message_shape(std::string_view body);
+
+}  // namespace sshlogwhy
