@@ -172,7 +172,14 @@ int run_scan(const ScanOptions& o) {
   if (ndjson) {
     sink = [&](ServerConnection&& c, Diagnosis&& d) { std::cout << scan_ndjson_line(c, d, texts.value()); };
   }
+  // A progress line on a terminal only; it costs one callback per 64K records.
+  if (isatty(STDERR_FILENO)) {
+    options.progress = [](uint64_t bytes) {
+      std::cerr << "\rsshlogwhy: scanning... " << (bytes >> 20) << " MiB read" << std::flush;
+    };
+  }
   Result<ScanResult> result = scan(files, *db.value(), options, sink);
+  if (isatty(STDERR_FILENO)) std::cerr << "\r\x1b[K" << std::flush;
   if (!result.ok()) return print_error(result.error().to_string());
   for (const std::string& w : result.value().warnings) std::cerr << "sshlogwhy: warning: " << terminal_safe(w) << "\n";
   if (o.format == "json") {

@@ -32,7 +32,8 @@ const char* source_kind_name(SourceKind k);
 struct InputFile {
   std::string name;  // as given; "<stdin>" for -
   SourceKind kind = SourceKind::kUnknown;
-  std::vector<Line> lines;
+  std::vector<Line> lines;   // client inputs only (server logs are streamed)
+  uint64_t line_count = 0;   // lines (client) or records (server) read
   uint64_t bytes = 0;
   uint64_t redacted_key_blocks = 0;
   uint64_t truncated_lines = 0;

@@ -43,6 +43,7 @@ Result<InputFile> read_lines(std::unique_ptr<ByteSource> source, uint32_t file_i
     line = Line{};
   }
   const LineStats& stats = reader.stats();
+  in.line_count = in.lines.size();
   in.redacted_key_blocks = stats.redacted_key_blocks;
   in.truncated_lines = stats.truncated_lines;
   return in;
@@ -103,6 +104,7 @@ Result<Ok> read_input(Analysis& a, std::unique_ptr<ByteSource> source, const std
   if (!stats.ok()) return stats.error();
   in.matched_lines = stats.value().matched;
   in.unmatched_lines = stats.value().unmatched;
+  in.line_count = stats.value().lines;
   a.server_lines += stats.value().lines;
   a.sshd_lines += stats.value().sshd_lines;
   a.sshd_unmatched += stats.value().unmatched;

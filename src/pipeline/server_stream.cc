@@ -66,6 +66,9 @@ Result<ServerStreamStats> stream_server_log(std::unique_ptr<ByteSource> source, 
     }
     if (!more.value()) break;
     ++stats.lines;
+    if (options.progress && (stats.lines & 0xFFFF) == 0 && reader.line_stats() != nullptr) {
+      options.progress(reader.line_stats()->bytes);
+    }
     bool sshd = record.format == LogFormat::kSshdRaw || record.format == LogFormat::kJournalCat ||
                 is_sshd_program(record.program);
     if (!sshd) {

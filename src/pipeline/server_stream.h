@@ -36,6 +36,9 @@ struct ServerStreamOptions {
   int year = 0;              // for year-less timestamps; 0 = from the file's mtime
   int64_t file_mtime = 0;    // seconds; 0 = unknown (then: the current year)
   ServerFilter filter;
+  // Called every few thousand records with the bytes read so far
+  // (decompressed); the CLI draws a progress line from it on a terminal.
+  std::function<void(uint64_t bytes)> progress;
 };
 
 struct ServerStreamStats {

@@ -261,7 +261,7 @@ std::string json_report(const Analysis& a, const VerdictTexts& texts) {
     w.field("name", in.name);
     w.field("kind", source_kind_name(in.kind));
     w.key("lines");
-    w.number(static_cast<long long>(in.lines.size()));
+    w.number(static_cast<long long>(in.line_count));
     w.key("bytes");
     w.number(static_cast<long long>(in.bytes));
     w.key("recognised_lines");

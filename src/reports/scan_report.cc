@@ -79,8 +79,7 @@ std::string scan_text_report(const ScanResult& r, const VerdictTexts& texts, boo
   for (const auto& [id, n] : top(s.by_verdict, 40)) {
     if (id == "success") continue;
     const VerdictText* t = texts.find(id);
-    std::vector<std::pair<std::string, std::string>> none;
-    std::string title = t ? render(t->title, none) : "";
+    std::string title = t ? render_generic(t->title) : "";
     out += "  " + pad(std::to_string(n), 8) + pad(id, 34) + terminal_safe(title) + "\n";
   }
   out += "\n";

@@ -272,7 +272,7 @@ std::string text_report(const Analysis& a, const VerdictTexts& texts, const Repo
   }
   if (options.verbose) {
     for (const InputFile& in : a.inputs) {
-      out += s.dim(terminal_safe(in.name) + ": " + std::to_string(in.lines.size()) + " lines, " +
+      out += s.dim(terminal_safe(in.name) + ": " + std::to_string(in.line_count) + " lines, " +
                    std::to_string(in.matched_lines) + " recognised, " + std::to_string(in.unmatched_lines) +
                    " not needed for the diagnosis") +
              "\n";

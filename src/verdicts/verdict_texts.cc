@@ -111,3 +111,22 @@ std::string render(std::string_view text, const std::vector<std::pair<std::strin
 }
 
 }  // namespace sshlogwhy
+
+namespace sshlogwhy {
+
+std::string render_generic(std::string_view text) {
+  static const std::vector<std::pair<std::string, std::string>> kWords = {
+      {"user", "the user"},          {"host", "the server"},          {"port", "the SSH port"},
+      {"address", "the address"},    {"key_path", "the key"},         {"key_type", "the key type"},
+      {"fingerprint", "the key"},    {"known_hosts_path", "known_hosts"}, {"known_hosts_line", "?"},
+      {"host_key_type", "host key"}, {"what", "algorithm"},           {"offer", "legacy algorithms"},
+      {"methods", "other methods"},  {"path", "a path"},              {"reason", "a reason"},
+      {"directive", "a directive"},  {"mode", "open"},                {"config_path", "the config file"},
+      {"config_line", "?"},          {"option", "an option"},         {"hop", "the jump host"},
+      {"server_version", "the server"}, {"client_version", "the client"}, {"code", "?"},
+      {"count", "several"},          {"source_ip", "one source"},     {"method", "a method"},
+  };
+  return render(text, kWords);
+}
+
+}  // namespace sshlogwhy

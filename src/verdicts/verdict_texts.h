@@ -44,4 +44,8 @@ class VerdictTexts {
 // Fills {name} placeholders from `vars`; unknown ones become <name>.
 std::string render(std::string_view text, const std::vector<std::pair<std::string, std::string>>& vars);
 
+// A title for a summary line about many connections: placeholders become
+// generic words ("the user", "the server").
+std::string render_generic(std::string_view text);
+
 }  // namespace sshlogwhy

@@ -2,6 +2,7 @@
 // (src/logs/syslog_prefix.h, src/logs/log_time.h).
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <string_view>
 
@@ -146,6 +147,38 @@ TEST(LogPrefix, Table) {
     EXPECT_EQ(v.body, c.body);
     EXPECT_EQ(v.repeat, 1u);
     EXPECT_EQ(v.consumed, std::string_view(c.line).size());
+  }
+}
+
+// Random edits of every table line: the parser never reads outside the
+// line and its views stay inside it.
+TEST(LogPrefix, SurvivesMutations) {
+  std::mt19937 rng(20261123);
+  static constexpr char kAlphabet[] = " <>[]:0-T.Z+\x1e\"\\";
+  for (const PrefixCase& c : kCases) {
+    for (int i = 0; i < 400; ++i) {
+      std::string s = c.line;
+      const int edits = 1 + static_cast<int>(rng() % 4);
+      for (int e = 0; e < edits && !s.empty(); ++e) {
+        const size_t pos = rng() % s.size();
+        switch (rng() % 4) {
+          case 0: s[pos] = static_cast<char>(rng()); break;
+          case 1: s.erase(pos, 1 + rng() % 5); break;
+          case 2: s.insert(pos, 1, kAlphabet[rng() % (sizeof kAlphabet - 1)]); break;
+          default: s.resize(pos); break;
+        }
+      }
+      YearState years = YearState::fixed(2026);
+      LogLineView v;
+      if (!parse_syslog_line(s, v, years)) continue;
+      const char* begin = s.data();
+      const char* end = s.data() + s.size();
+      EXPECT_TRUE(v.body.data() >= begin && v.body.data() + v.body.size() <= end) << s;
+      EXPECT_TRUE(v.host.empty() || (v.host.data() >= begin && v.host.data() + v.host.size() <= end)) << s;
+      EXPECT_LE(v.consumed, s.size());
+      EXPECT_GT(v.consumed, 0u);
+      EXPECT_GE(v.repeat, 1u);
+    }
   }
 }
 

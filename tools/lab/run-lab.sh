@@ -538,6 +538,8 @@ capture() { # capture PORT...: standard run against sshd(s) already configured
     done
     plink_run
     stop_sshds
+    # The server's side of the plink run, for the joint PuTTY + auth.log case.
+    [[ -f "$W/sshd-plink-${ports[0]}.log" ]] && cp "$W/sshd-plink-${ports[0]}.log" "$SD/sshd-plink.log"
   fi
 }
 
@@ -563,6 +565,17 @@ write_expected() {
     cases+=("ssh-vvv.txt,sshd.log|$JV")
   fi
   [[ -n "$PV" ]] && cases+=("plink-v.txt|$PV")
+  # PuTTY + the server's log of the same attempt: the server names the cause
+  # when it knows one; otherwise the PuTTY verdict stands.
+  if [[ -n "$PV" && -n "$SV" && -f "$SD/sshd-plink.log" && "${PJV:-}" != none ]]; then
+    local pjv="${PJV:-}"
+    if [[ -z "$pjv" ]]; then
+      if [[ -n "$JV" && "$JV" != none && "$PV" == "$CV" ]]; then pjv=$JV
+      elif [[ "$SV" == insufficient_evidence || "$SV" == success ]]; then pjv=$PV
+      else pjv=$SV; fi
+    fi
+    cases+=("plink-v.txt,sshd-plink.log|$pjv")
+  fi
   cases+=("${EXTRA_CASES[@]}")
   python3 "$SCRIPT_DIR/write_expected.py" "$SD/expected.json" "$SCEN" "$DESC" "$COMMAND" \
     "$cw" "$CAPTURED_AT" "${cases[@]}" || die "write_expected $SCEN"
@@ -1358,7 +1371,7 @@ for SCEN in "${SCENARIOS[@]}"; do
   rm -rf "$SD" "$W"
   mkdir -p "$SD" "$W"
   chmod 755 "$W"
-  DESC="" CV="" SV="" SV3="" SV3_PENDING="" JV="" PV="" COMMAND="" WRAP_SHOW=""
+  DESC="" CV="" SV="" SV3="" SV3_PENDING="" JV="" PV="" PJV="" COMMAND="" WRAP_SHOW=""
   SSH_ARGS=() PLINK_ARGS=() CLIENT_ENV=() WRAP=() EXTRA_CASES=() KH_PORTS=() SSHD_PREFIX=()
   declare -A CFG_SUFFIX=() LOG_SUFFIX=()
   CONNECT_TIMEOUT=5 DEBUG3=0 NO_V=0 COMBINED=0 KH=default BEFORE_CLIENT=noop CLIENT_TIMEOUT=30
