@@ -105,6 +105,9 @@ Result<bool> ExportByteReader::next(JournalEntry& entry, EntryInfo& info) {
     Result<bool> got = read_line(line_);
     if (!got.ok()) return got.error();
     if (!got.value()) return started;  // end of input
+    // Text lines never hold control bytes, so a '\r' at the end is a CRLF
+    // conversion of the file, not data.
+    if (!line_.empty() && line_.back() == '\r') line_.pop_back();
     if (line_.empty()) {
       if (started) return true;  // the empty line that ends an entry
       continue;                  // extra separators

@@ -142,7 +142,9 @@ bool looks_like_export(std::string_view bytes) {
 
 LogFormat detect_log_format(const std::vector<std::string_view>& first_lines) {
   size_t first = 0;
-  while (first < first_lines.size() && is_blank(first_lines[first])) ++first;
+  while (first < first_lines.size() && (is_blank(first_lines[first]) || is_journal_marker(first_lines[first]))) {
+    ++first;
+  }
   if (first == first_lines.size()) return LogFormat::kUnknown;
   const std::string_view head = first_lines[first];
 
@@ -220,6 +222,7 @@ Result<Ok> LogRecordReader::start() {
     const bool exported = options_.format == LogFormat::kJournalExport ||
                           (options_.format == LogFormat::kUnknown && looks_like_export(prefix));
     if (exported) {
+      if (starts_with(prefix, "\xEF\xBB\xBF")) prefix.erase(0, 3);  // as the line stage does
       export_ = std::make_unique<ExportByteReader>(std::move(owned_source_), std::move(prefix),
                                                    line_options_.max_line_bytes);
       format_ = LogFormat::kJournalExport;

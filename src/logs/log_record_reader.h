@@ -117,7 +117,8 @@ class LogRecordReader {
 
   const LogStats& stats() const { return stats_; }
 
-  // The line stage's counters; null when export was read from bytes.
+  // The line stage's counters; null when export was read from bytes, and
+  // for an owned source before the first next().
   const LineStats* line_stats() const { return lines_ != nullptr ? &lines_->stats() : nullptr; }
 
  private:

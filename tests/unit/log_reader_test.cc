@@ -531,6 +531,30 @@ TEST(LogReader, ExportMalformed) {
   EXPECT_EQ(u.records[1].body, "after");
 }
 
+TEST(LogReader, ExportWithCrlfAndBom) {
+  const ReadAll r = read_bytes(
+      "\xEF\xBB\xBF__CURSOR=s=1;i=1;b=2;m=3;t=4;x=5\r\n_PID=12\r\nMESSAGE=hello\r\n\r\n"
+      "__CURSOR=s=1;i=2;b=2;m=3;t=4;x=5\r\nMESSAGE=again\r\n");
+  EXPECT_TRUE(r.byte_path);
+  ASSERT_EQ(r.records.size(), 2u);
+  EXPECT_EQ(r.records[0].body, "hello");
+  EXPECT_EQ(r.records[0].pid, 12);
+  EXPECT_EQ(r.records[1].body, "again");
+  EXPECT_EQ(r.records[1].line, 5u);
+  EXPECT_EQ(r.stats.damaged_entries, 0u);
+}
+
+TEST(LogReader, VerboseAfterBootMarker) {
+  const ReadAll r = read_bytes(
+      "-- Boot 2a7318cd9e0e422aa4b2d746878c4c23 --\n"
+      "Mon 2026-11-23 18:06:56.146503 UTC [s=1;i=1;b=2;m=3;t=4;x=5]\n"
+      "    MESSAGE=x\n");
+  EXPECT_EQ(r.format, LogFormat::kJournalVerbose);
+  ASSERT_EQ(r.records.size(), 1u);
+  EXPECT_EQ(r.records[0].body, "x");
+  EXPECT_EQ(r.records[0].line, 2u);
+}
+
 TEST(LogExport, StripLength) {
   EXPECT_EQ(detail::strip_export_length("*" + std::string(42, 'x')), std::string(42, 'x'));
   EXPECT_EQ(detail::strip_export_length("\n0123456789"), "0123456789");

@@ -824,11 +824,16 @@ stop_filler() {
 }
 maxstartups_filler() {
   # One idle unauthenticated connection that occupies the only MaxStartups slot.
+  # It signals through a file once sshd has sent it the banner, so the
+  # client never races it for the slot.
   if [[ -z "${FILLER_PID:-}" ]]; then
+    rm -f "$W/filler.ready"
     start_bg python3 -c 'import socket,sys,time
-s=socket.create_connection(("127.0.0.1",int(sys.argv[1]))); s.recv(256); time.sleep(600)' 46114
+s=socket.create_connection(("127.0.0.1",int(sys.argv[1]))); s.recv(256); open(sys.argv[2],"w").write("ok"); time.sleep(600)' 46114 "$W/filler.ready"
     FILLER_PID=$BG_PID
-    sleep 0.5
+    local i
+    for i in $(seq 1 100); do [[ -f "$W/filler.ready" ]] && break; sleep 0.1; done
+    [[ -f "$W/filler.ready" ]] || die "the MaxStartups filler never got sshd's banner"
   fi
 }
 
