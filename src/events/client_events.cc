@@ -18,6 +18,19 @@ std::string_view client_message_text(const Line& line, uint8_t& level) {
   return strip_client_level(strip_capture_prefix(line.text), level);
 }
 
+Event make_event(const PatternMatch& match, const Line& line, uint32_t index, uint8_t level) {
+  Event e;
+  e.kind = match.pattern->event;
+  e.pattern = match.pattern;
+  e.file_index = line.file_index;
+  e.line_number = line.number;
+  e.line_index = index;
+  e.level = level;
+  e.fields.reserve(match.captures.size());
+  for (const auto& [name, value] : match.captures) e.fields.emplace_back(std::string(name), std::string(value));
+  return e;
+}
+
 EventExtraction extract_events(const std::vector<Line>& lines, const FamilyMatcher& matcher, bool client_levels) {
   EventExtraction out;
   PatternMatch match;
@@ -33,16 +46,7 @@ EventExtraction extract_events(const std::vector<Line>& lines, const FamilyMatch
       continue;
     }
     ++out.matched;
-    Event e;
-    e.kind = match.pattern->event;
-    e.pattern = match.pattern;
-    e.file_index = line.file_index;
-    e.line_number = line.number;
-    e.line_index = static_cast<uint32_t>(i);
-    e.level = level;
-    e.fields.reserve(match.captures.size());
-    for (const auto& [name, value] : match.captures) e.fields.emplace_back(std::string(name), std::string(value));
-    out.events.push_back(std::move(e));
+    out.events.push_back(make_event(match, line, static_cast<uint32_t>(i), level));
   }
   return out;
 }

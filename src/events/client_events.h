@@ -29,6 +29,9 @@ std::string_view strip_client_level(std::string_view text, uint8_t& level);
 // The message text a client pattern sees for this line.
 std::string_view client_message_text(const Line& line, uint8_t& level);
 
+// The Event for a matched line (`index` = the line's index in its input).
+Event make_event(const PatternMatch& match, const Line& line, uint32_t index, uint8_t level);
+
 EventExtraction extract_events(const std::vector<Line>& lines, const FamilyMatcher& matcher, bool client_levels);
 
 }  // namespace sshlogwhy

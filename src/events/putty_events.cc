@@ -78,14 +78,7 @@ EventExtraction extract_putty_events(const std::vector<Line>& lines, const Famil
     }
     previous.assign(body);
     ++out.matched;
-    Event e;
-    e.kind = match.pattern->event;
-    e.pattern = match.pattern;
-    e.file_index = line.file_index;
-    e.line_number = line.number;
-    e.line_index = static_cast<uint32_t>(i);
-    for (const auto& [name, value] : match.captures) e.fields.emplace_back(std::string(name), std::string(value));
-    out.events.push_back(std::move(e));
+    out.events.push_back(make_event(match, line, static_cast<uint32_t>(i), 0));
     i += parts - 1;
     out.lines += parts - 1;
   }

@@ -91,13 +91,6 @@ void cite_all(Verdict& v, const ClientConversation& c, K kind) {
   for (const Event* e : c.all(kind)) v.cite(e);
 }
 
-// Keeps evidence in input order, whatever order the rule cited it in.
-void sort_evidence(Verdict& v) {
-  std::sort(v.evidence.begin(), v.evidence.end(), [](const Event* a, const Event* b) {
-    return a->file_index != b->file_index ? a->file_index < b->file_index : a->line_number < b->line_number;
-  });
-}
-
 void cite_end(Verdict& v, const ClientConversation& c) {
   cite_last(v, c, K::permission_denied);
   cite_last(v, c, K::putty_no_supported_methods);
@@ -896,11 +889,7 @@ Diagnosis diagnose_client(const ClientConversation& c) {
   for (const ClientRule& r : client_rules()) {
     if (r.apply(c, d)) break;
   }
-  sort_evidence(d.verdict);
-  // An alternative never repeats the verdict itself.
-  d.alternatives.erase(std::remove_if(d.alternatives.begin(), d.alternatives.end(),
-                                      [&](const Verdict& a) { return a.id == d.verdict.id; }),
-                       d.alternatives.end());
+  tidy(d);
   return d;
 }
 
@@ -940,8 +929,8 @@ TraceDiagnosis diagnose_trace(const std::vector<ClientConversation>& convs) {
       overall.alternatives.push_back(hd.verdict);
     }
     for (const Event* e : t.overall.verdict.evidence) overall.verdict.cite(e);
-    sort_evidence(overall.verdict);
     for (const Verdict& a : hd.alternatives) overall.alternatives.push_back(a);
+    tidy(overall);
     t.overall = std::move(overall);
     t.conversation_index = i;
     break;

@@ -84,12 +84,7 @@ Diagnosis join_diagnoses(const Diagnosis& client, const ClientConversation& cc, 
     }
     out.alternatives = client.alternatives;
   }
-  std::sort(out.verdict.evidence.begin(), out.verdict.evidence.end(), [](const Event* a, const Event* b) {
-    return a->file_index != b->file_index ? a->file_index < b->file_index : a->line_number < b->line_number;
-  });
-  out.alternatives.erase(std::remove_if(out.alternatives.begin(), out.alternatives.end(),
-                                        [&](const Verdict& v) { return v.id == out.verdict.id; }),
-                         out.alternatives.end());
+  tidy(out);
   (void)cc;
   return out;
 }

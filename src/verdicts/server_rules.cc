@@ -460,12 +460,6 @@ bool rule_fallback(const ServerConnection& c, Diagnosis& out) {
   return true;
 }
 
-void sort_evidence(Verdict& v) {
-  std::sort(v.evidence.begin(), v.evidence.end(), [](const Event* a, const Event* b) {
-    return a->file_index != b->file_index ? a->file_index < b->file_index : a->line_number < b->line_number;
-  });
-}
-
 }  // namespace
 
 const std::vector<ServerRule>& server_rules() {
@@ -495,10 +489,7 @@ Diagnosis diagnose_server(const ServerConnection& c) {
   for (const ServerRule& r : server_rules()) {
     if (r.apply(c, d)) break;
   }
-  sort_evidence(d.verdict);
-  d.alternatives.erase(std::remove_if(d.alternatives.begin(), d.alternatives.end(),
-                                      [&](const Verdict& a) { return a.id == d.verdict.id; }),
-                       d.alternatives.end());
+  tidy(d);
   return d;
 }
 

@@ -63,4 +63,8 @@ struct Diagnosis {
   std::vector<Verdict> alternatives;
 };
 
+// Puts the evidence in input order and drops alternatives that repeat the
+// verdict itself. Every rule table and the join end with this.
+void tidy(Diagnosis& d);
+
 }  // namespace sshlogwhy

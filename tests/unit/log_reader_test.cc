@@ -323,7 +323,8 @@ TEST(LogReader, JournalJsonByteArrayMessage) {
 }
 
 TEST(LogReader, JournalJsonByteArrayKeyIsRedacted) {
-  const std::string key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----";
+  const std::string key =
+      "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----";
   std::string bytes;
   for (unsigned char c : key) bytes += (bytes.empty() ? "" : ",") + std::to_string(c);
   const ReadAll r = read_bytes("{\"MESSAGE\":[" + bytes + "],\"_PID\":\"1\"}\n{\"MESSAGE\":\"after\"}\n");
@@ -584,8 +585,8 @@ class FailingSource final : public ByteSource {
 TEST(LogReader, ErrorAfterRecords) {
   LogReaderOptions options;
   options.year = 2026;
-  LogRecordReader reader(std::make_unique<FailingSource>("Nov 23 18:07:29 h sshd[1]: a\nNov 23 18:07:30 h sshd[1]: b\n"),
-                         options);
+  LogRecordReader reader(
+      std::make_unique<FailingSource>("Nov 23 18:07:29 h sshd[1]: a\nNov 23 18:07:30 h sshd[1]: b\n"), options);
   const ReadAll r = drain(reader);
   EXPECT_EQ(r.records.size(), 2u);
   ASSERT_TRUE(r.error.has_value());
@@ -782,7 +783,8 @@ TEST(LogSamples, SameEventsInEveryContainer) {
     }
     return v;
   };
-  const std::vector<std::string> rsyslog = trimmed(sshd_bodies("syslog", "rsyslog-8.2302-auth.log.RSYSLOG_TraditionalFileFormat.log"));
+  const std::vector<std::string> rsyslog =
+      trimmed(sshd_bodies("syslog", "rsyslog-8.2302-auth.log.RSYSLOG_TraditionalFileFormat.log"));
   ASSERT_EQ(rsyslog.size(), 148u);
   for (const char* name : {"rsyslog-8.2302-auth.log.RSYSLOG_FileFormat.log",
                            "rsyslog-8.2302-auth.log.RSYSLOG_ForwardFormat.NO-LINE-TERMINATORS.log",

@@ -718,7 +718,7 @@ scen_proxy_jump_success() {
   KH_PORTS=($jport $tport)
   LOG_SUFFIX[$tport]=-target
   CV=success SV=success
-  EXTRA_CASES=("sshd-target.log|success|issue 3 (server logs)")
+  EXTRA_CASES=("sshd-target.log|success")
   capture $jport $tport
 }
 
