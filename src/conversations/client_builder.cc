@@ -629,6 +629,7 @@ Phase phase_of(EventKind kind) {
     case K::putty_password_sent:
     case K::putty_access_denied:
     case K::putty_no_supported_methods:
+    case K::putty_batch_prompt_refused:
       return Phase::kAuth;
     case K::auth_succeeded:
     case K::session_started:
@@ -715,6 +716,17 @@ std::vector<ClientConversation> build_client_conversations(std::span<const Event
     previous = hop.index;
 
     if (e.kind == K::proxy_command || e.kind == K::proxy_jump) proxy_pending = true;
+  }
+  // A PuTTY Event Log that stops during authentication is the log of a
+  // failed login: PuTTY shows the final reason only in its fatal-error box,
+  // which is not part of the Event Log a user copies.
+  for (ClientConversation& c : convs) {
+    if (c.client != "putty" || c.outcome != Outcome::kUnknown || c.phase != Phase::kAuth) continue;
+    for (ClientKey& k : c.keys) {
+      if (k.result == KeyResult::kOffered) k.result = KeyResult::kRefused;
+    }
+    c.outcome = Outcome::kPermissionDenied;
+    c.ended = true;
   }
   return convs;
 }

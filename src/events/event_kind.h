@@ -126,6 +126,7 @@ namespace sshlogwhy {
   X(putty_network_error, "reason")              /* Network error: R */                   \
   X(putty_log_gap, "")                          /* the ".." line of a trimmed Event Log */\
   X(putty_weak_crypto_refused, "what,algorithm") /* below the configured warning threshold */\
+  X(putty_batch_prompt_refused, "")             /* Cannot answer interactive prompts in batch mode */\
   /* ---- sshd (family "sshd"): the message body after the log prefix ---- */           \
   /* Common fields: source_ip/source_port = the client; state = "authenticating user",  */\
   /* "invalid user", "user" or ""; invalid = "invalid user " when present.              */\

@@ -762,7 +762,10 @@ bool rule_denied(const ClientConversation& c, Diagnosis& out) {
   // method: publickey" ssh never tried them.
   bool client_tried_publickey = tried(c, "publickey") || c.has(K::key_offering) || c.has(K::key_trying_private) ||
                                 c.has(K::putty_key_file_reading);
-  bool verbose_trace = c.has(K::authenticating_as) || c.has(K::auth_methods_can_continue) || c.has(K::putty_username);
+  // PuTTY logs every event at its only level, so a PuTTY log that got this
+  // far always shows which keys it had.
+  bool verbose_trace = c.has(K::authenticating_as) || c.has(K::auth_methods_can_continue) ||
+                       c.has(K::putty_username) || (c.client == "putty" && !c.remote_version.empty());
   if (verbose_trace && !client_tried_publickey && has_method(methods, "publickey") && !has_method(methods, "password") &&
       !has_method(methods, "keyboard-interactive")) {
     // ssh skipped publickey although the server allows only that: the
