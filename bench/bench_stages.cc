@@ -344,6 +344,12 @@ const Inputs& inputs() {
       x.journal = render_journal_json(recs);
       x.journal_name = "generated";
     }
+    // SSHLOGWHY_BENCH_DUMP=PREFIX writes the inputs to PREFIX.log and
+    // PREFIX.json, to run the CLI on exactly what was timed.
+    if (const char* dump = std::getenv("SSHLOGWHY_BENCH_DUMP")) {
+      std::ofstream(std::string(dump) + ".log", std::ios::binary) << x.authlog;
+      std::ofstream(std::string(dump) + ".json", std::ios::binary) << x.journal;
+    }
     // Derived views.
     std::string_view all = x.authlog;
     for (size_t pos = 0; pos < all.size();) {

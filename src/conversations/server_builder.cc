@@ -113,6 +113,12 @@ uint64_t ServerConnectionBuilder::route(const ServerEvent& e) {
     auto it = by_pid_.find({file, e.meta.host, e.meta.pid});
     if (it != by_pid_.end()) {
       ServerConnection& c = *open_[it->second];
+      // The same pid naming another client: the pid was reused and the old
+      // connection ended without a line we know.
+      if (!ip.empty() && !c.source_ip.empty() && (ip != c.source_ip || (!port.empty() && !c.source_port.empty() &&
+                                                                         port != c.source_port))) {
+        return 0;
+      }
       // A new "Connection from" on a pid whose connection already ended is
       // pid reuse: a new connection.
       if (starts_connection(ev.kind) && (c.closed || !c.source_port.empty())) return 0;
@@ -306,6 +312,12 @@ void ServerConnectionBuilder::apply(ServerConnection& c, ServerEvent se) {
       std::string_view state = e.get("state");
       set_if(c.user, e.get("user"));
       if (state.find("invalid") != std::string_view::npos) c.invalid_user = true;
+      // The post-auth preamble "user U" (not "authenticating user U"): this
+      // client had logged in, even when the Accepted line is not in the log.
+      if (state == "user" && c.outcome == ServerOutcome::kUnknown) c.outcome = ServerOutcome::kAuthenticated;
+      // "Disconnected from A port P" with no preamble is a logout of an
+      // older sshd, or of a session whose login is not in this log.
+      if (e.kind == K::sshd_disconnected && state.empty() && c.attempts.empty()) break;
       if (c.outcome == ServerOutcome::kUnknown) {
         bool tried = !c.attempts.empty() || !c.user.empty() || !state.empty();
         c.outcome = tried ? ServerOutcome::kFailed : ServerOutcome::kClosedPreauth;
@@ -322,6 +334,13 @@ void ServerConnectionBuilder::apply(ServerConnection& c, ServerEvent se) {
       break;
     case K::sshd_timeout_preauth:
       if (c.outcome != ServerOutcome::kAuthenticated) c.outcome = ServerOutcome::kTimedOut;
+      break;
+    case K::sshd_root_refused:
+      set_if(c.user, "root");
+      break;
+    case K::sshd_fatal:
+      // A fatal that names the client ends that connection (sshd exits).
+      if (!e.get("source_ip").empty()) c.closed = true;
       break;
     case K::sshd_drop_connection:
     case K::sshd_refused_connect:

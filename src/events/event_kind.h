@@ -170,7 +170,7 @@ namespace sshlogwhy {
   X(sshd_chroot_bad_modes, "path")              /* fatal: bad ownership or modes for chroot directory P */\
   X(sshd_shell_missing, "user,path")            /* shell does not exist / not executable (also via not_allowed) */\
   X(sshd_forward_refused, "reason")             /* refused local port forward: ... (jump host) */\
-  X(sshd_fatal, "text")                         /* other fatal: lines */                 \
+  X(sshd_fatal, "text,source_ip,source_port")   /* other fatal: lines (with the client when named) */\
   /* ---- the end ---- */                                                                \
   X(received_disconnect, "host,port,code,reason") /* Received disconnect from H port P:C: R*/\
   X(disconnected_from, "host,port")             /* Disconnected from H port P */         \

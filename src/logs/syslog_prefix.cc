@@ -66,6 +66,9 @@ size_t bsd_priority_length(std::string_view s) {
 // Sets the body and its post-processing (Solaris id, rsyslog repeats).
 void set_body(std::string_view line, size_t pos, LogLineView& v) {
   if (pos > line.size()) pos = line.size();
+  // Some writers (plaso's test logs, hand-edited files) put two blanks
+  // after "sshd[N]:"; sshd's own text never starts with one.
+  while (pos < line.size() && line[pos] == ' ') ++pos;
   std::string_view body = strip_solaris_id(line.substr(pos));
   unwrap_rsyslog_repeat(body, v.repeat);
   v.body = body;

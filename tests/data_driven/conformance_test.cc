@@ -105,36 +105,7 @@ struct KnownDeviation {
 const std::vector<KnownDeviation>& known_deviations() {
   static const std::vector<KnownDeviation> known = {
       // --- product bugs ------------------------------------------------------
-      // BUG (logs/syslog_prefix): a body that starts with extra blanks
-      // ("sshd[3]:  Accepted ...", plaso) keeps them, and every ^-anchored
-      // pattern misses: a whole real log reads as 0 recognised lines.
-      {"plaso/syslog_ssh.log", {1, 2, 3, 4, 5, 6, 7, 8, 9}, "unrecognised", "leading blanks kept in the body"},
-      // BUG (sshd.packet_fatal -> event sshd_fatal, which has no source_ip
-      // capture, and the builder drops an address-less sshd_fatal that finds
-      // no connection): "ssh_dispatch_run_fatal: Connection from A port P:
-      // message authentication code incorrect [preauth]" on its own
-      // (LogLevel INFO) makes no connection; the line vanishes from the scan.
-      {"crowdsec/ssh-timeout", {5, 6, 7, 8}, "no-connection", "packet_fatal line dropped"},
-      {"crowdsec/sshd-logs", {20}, "no-connection", "packet_fatal line dropped"},
-      // BUG (server rules): a post-auth logout ("Received disconnect ...:11:
-      // disconnected by user" + "Disconnected from user U A port P", no
-      // [preauth]) or a post-auth "Timeout, client not responding from user
-      // U" is judged outcome failed when the "Accepted" line is not in the
-      // excerpt, although the user had logged in.
-      {"plaso/syslog_sshd_connection_end.log", {2, 3}, "postauth-failure", "post-auth logout judged failed"},
-      {"plaso/syslog_sshd_connection_end.log", {7}, "postauth-failure", "post-auth timeout judged failed"},
-      {"plaso/syslog_sshd_session.log", {6, 7}, "postauth-failure", "post-auth logout judged failed"},
-      // Same family: OpenSSH < 7.6 wrote the post-auth "Disconnected from A
-      // port P" without "user U"; sshlogwhy calls it closed_before_auth (a
-      // probe), where SSHGuard's negative case is a normal logout.
-      {"sshguard/ssh", {170}, "flagged", "post-auth 'Disconnected from A port P' judged a probe"},
-      // BUG (conversations/server_builder route step 2): the lines of one pid
-      // are joined whatever client address they name, and the connection
-      // keeps the last address. Here the corpus reuses pid 28179 for two
-      // clients (5.33.63.160, then .161); the same happens with a pid reused
-      // in a long log when the first connection had no closing line.
-      // (crowdsec/geoip-enrich shows it too: 3 addresses, one connection.)
-      {"crowdsec/sshd-logs", {4}, "source_ip", "one pid, several client addresses merged"},
+      // (none known: the ones this test found first are fixed; see git log)
       // --- corpus lines no sshd writes ---------------------------------------
       // One pid logging "Invalid user" for pascal, pascal1 ... pascal5: one
       // connection cannot change its user (sshd disconnects with "Change of

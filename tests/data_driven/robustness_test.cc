@@ -146,7 +146,7 @@ struct Outcome {
 Outcome run_text(const std::string& name, const std::string& text) {
   Result<Analysis> a = diagnose_text(name, text, db(), DiagnoseOptions{});
   if (!a.ok()) return Outcome{false, a.error().to_string()};
-  return Outcome{true, a.value().diagnosis.overall.verdict.id};
+  return Outcome{true, a.value().answer.verdict.id};
 }
 
 class RobustnessTest : public ::testing::TestWithParam<TraceCase> {
@@ -218,7 +218,7 @@ TEST_P(RobustnessTest, GzipCompressedFileKeepsTheVerdict) {
   std::error_code ec;
   fs::remove_all(dir, ec);
   ASSERT_TRUE(a.ok()) << a.error().to_string();
-  EXPECT_EQ(a.value().diagnosis.overall.verdict.id, baseline_);
+  EXPECT_EQ(a.value().answer.verdict.id, baseline_);
 }
 
 // A trace cut at every 10% of its bytes (so mostly mid-line), and at every
@@ -244,9 +244,9 @@ TEST_P(RobustnessTest, TruncationNeverCrashes) {
         continue;
       }
       const Analysis& an = a.value();
-      EXPECT_FALSE(an.diagnosis.overall.verdict.id.empty());
-      EXPECT_NE(texts().find(an.diagnosis.overall.verdict.id), nullptr)
-          << "verdict without a text: " << an.diagnosis.overall.verdict.id;
+      EXPECT_FALSE(an.answer.verdict.id.empty());
+      EXPECT_NE(texts().find(an.answer.verdict.id), nullptr)
+          << "verdict without a text: " << an.answer.verdict.id;
       EXPECT_LT(an.diagnosis.conversation_index, an.conversations.size());
       ReportOptions ro;
       ro.verbose = true;
@@ -256,7 +256,7 @@ TEST_P(RobustnessTest, TruncationNeverCrashes) {
       simdjson::dom::element doc;
       EXPECT_FALSE(parser.parse(json).get(doc)) << "json_report is not valid JSON";
       if (cut == original_.size()) {
-        EXPECT_EQ(an.diagnosis.overall.verdict.id, baseline_);
+        EXPECT_EQ(an.answer.verdict.id, baseline_);
       }
     } catch (const std::exception& e) {
       ADD_FAILURE() << "exception: " << e.what();
