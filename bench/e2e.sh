@@ -33,11 +33,12 @@ SEED=1
 RUNS=3
 WARMUP=1
 SLICE=16M
-BUDGET=900
+BUDGET=720
 DIR=${TMPDIR:-/tmp}/sshlogwhy-bench
 OUT=
 BIN=
 FORCE=0
+REPORT=
 
 usage() {
   sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
@@ -53,6 +54,7 @@ Options:
   --dir DIR        where generated inputs live (reused); default $DIR
   --out DIR        where results go; default DIR/results-<timestamp>
   --bin PATH       sshlogwhy binary; default build-bench/sshlogwhy, else build/sshlogwhy
+  --report OUT     only rebuild the table of an earlier run's OUT directory
 EOF
 }
 
@@ -68,6 +70,7 @@ while [[ $# -gt 0 ]]; do
     --dir) DIR=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     --bin) BIN=$2; shift 2 ;;
+    --report) REPORT=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "e2e.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -75,6 +78,60 @@ done
 
 note() { printf 'e2e: %s\n' "$*" >&2; }
 die() { printf 'e2e: error: %s\n' "$*" >&2; exit 2; }
+
+# report OUT: (re)writes OUT/table.md and OUT/summary.txt from the files a run
+# left there, and prints the summary. `e2e.sh --report OUT` runs only this.
+report() {
+  local out=$1
+  python3 - "$out" <<'EOF' > "$out/table.md"
+import json, sys
+out = sys.argv[1]
+log_b, rss_p, rss_g, rss_j, runs, warm = open(f"{out}/params.txt").read().split()
+log_b, rss_p, rss_g, rss_j = int(log_b), int(rss_p), int(rss_g), int(rss_j)
+names = open(f"{out}/names.txt").read().splitlines()
+inputs = open(f"{out}/inputs.txt").read().splitlines()
+sizes = list(map(int, open(f"{out}/sizes.txt").read().splitlines()))
+res = json.load(open(f"{out}/hyperfine.json"))["results"]
+label = {"plain": "auth.log", "gz": "auth.log.gz", "journal": "journal.json", "slice": "auth.log slice"}
+rows = []
+ref = None
+for name, inp, size, r in zip(names, inputs, sizes, res):
+    mbps = size / r["mean"] / 1e6
+    cpu = (r.get("user") or 0.0) + (r.get("system") or 0.0) or r["mean"]   # hyperfine: mean user/system s
+    rows.append((name, inp, size, r["mean"], r.get("stddev") or 0.0, mbps, size / cpu / 1e6))
+    if name == "sshlogwhy scan --format json":
+        ref = mbps
+print("| tool | input | MB | mean s (± sd) | MB/s | MB/s per CPU-s | × sshlogwhy | full-size s |")
+print("|---|---|---:|---:|---:|---:|---:|---:|")
+for name, inp, size, mean, sd, mbps, cpu_mbps in rows:
+    ratio = f"{mbps / ref:.2f}" if ref else "-"
+    full_s = f"{log_b / (mbps * 1e6):.1f}" if inp == "slice" else ""
+    unc = " (uncompressed)" if inp == "gz" else ""
+    print(f"| {name} | {label[inp]}{unc} | {size / 1e6:.0f} | {mean:.3f} ± {sd:.3f} | {mbps:.1f} | {cpu_mbps:.1f} | {ratio} | {full_s} |")
+print()
+print(f"Runs: {runs} (warmup {warm}) per command, one hyperfine --output=pipe invocation. MB/s = input bytes / mean "
+      f"wall time (uncompressed bytes for .gz); 'per CPU-s' divides by the command's user+system time instead, which "
+      f"other load on the machine disturbs less. '× sshlogwhy' = wall MB/s relative to `sshlogwhy scan --format json` "
+      f"on the plain file. 'full-size s' projects the slice's rate onto the whole auth.log.")
+print()
+print(f"Peak RSS of sshlogwhy scan (/usr/bin/time -v): plain {rss_p / 1024:.1f} MiB, .gz {rss_g / 1024:.1f} MiB, "
+      f"journal json {rss_j / 1024:.1f} MiB.")
+EOF
+  {
+    echo
+    cat "$out/machine.txt"
+    echo
+    cat "$out/table.md"
+    if [[ -s "$out/notes.txt" ]]; then echo; cat "$out/notes.txt"; fi
+    echo
+    echo "Results in $out"
+  } | tee "$out/summary.txt"
+}
+
+if [[ -n "$REPORT" ]]; then
+  report "$REPORT"
+  exit 0
+fi
 
 SIZE_BYTES=$(numfmt --from=iec "$SIZE") || die "bad --size $SIZE"
 SLICE_BYTES=$(numfmt --from=iec "$SLICE") || die "bad --slice $SLICE"
@@ -155,33 +212,46 @@ NOTES=()
 (( THREADS )) || NOTES+=("sshlogwhy has no --threads option yet: only its default (single-threaded) scan is timed")
 
 # --- budget ------------------------------------------------------------------
-# Rates from 4 MiB probes of each sshlogwhy input, then the projected total.
-probe_rate() {  # probe_rate FILE -> bytes/s of sshlogwhy scan on its first 4 MiB
+# sshlogwhy's cost per byte is not constant (it grows while the table of open
+# connections fills, over the first hours of log time), so a single small
+# probe is optimistic: time 4 MiB and 16 MiB prefixes, fit t = a * n^b
+# (b clamped to [1, 2]) and extrapolate to the full input.
+probe_seconds() {  # probe_seconds FILE MIB -> "bytes seconds"
   local f=$DIR/probe.$$ t0 t1
-  head -c $(( 4 << 20 )) "$1" | sed '$d' > "$f"
+  head -c $(( $2 << 20 )) "$1" | sed '$d' > "$f"
   t0=$(date +%s.%N)
   "$BIN" scan --format json "$f" > /dev/null || true
   t1=$(date +%s.%N)
-  python3 -c "import os,sys; print(int(os.path.getsize(sys.argv[1]) / max(1e-3, float(sys.argv[3]) - float(sys.argv[2]))))" "$f" "$t0" "$t1"
+  echo "$(stat -c %s "$f") $(python3 -c "import sys; print(max(1e-3, float(sys.argv[2]) - float(sys.argv[1])))" "$t0" "$t1")"
   rm -f "$f"
 }
-RATE_PLAIN=$(probe_rate "$LOG")
-RATE_JSON=$(probe_rate "$JSON")
-project() {  # project RUNS WARMUP -> seconds
+# fit_seconds FILE FULL_BYTES -> projected seconds for FULL_BYTES of FILE's kind
+fit_seconds() {
+  python3 - "$2" $(probe_seconds "$1" 4) $(probe_seconds "$1" 16) <<'EOF'
+import math, sys
+full, n1, t1, n2, t2 = float(sys.argv[1]), *map(float, sys.argv[2:6])
+b = math.log(t2 / t1) / math.log(n2 / n1) if n2 > n1 and t2 > t1 else 1.0
+b = min(2.0, max(1.0, b))
+print(int(t2 * (full / n2) ** b) + 1)
+EOF
+}
+T_PLAIN=$(fit_seconds "$LOG" "$LOG_B")
+T_JSON=$(fit_seconds "$JSON" "$JSON_B")
+project() {  # project RUNS WARMUP -> seconds for everything
   python3 - "$1" "$2" <<EOF
-runs, warm = int(__import__('sys').argv[1]), int(__import__('sys').argv[2])
-plain = $LOG_B / $RATE_PLAIN
-gz = plain * 1.15
-js = $JSON_B / $RATE_JSON
+import sys
+runs, warm = int(sys.argv[1]), int(sys.argv[2])
+plain, js = $T_PLAIN, $T_JSON
+gz = plain * 1.1
 threads = 2 * plain if $THREADS else 0
 ours = plain + gz + js + threads
-others = $LOG_B / 50e6 + $LOG_B / 1.5e9 * 3 + ($SLICE_B / 3e6 if $HAVE_F2B else 0) + ($JSON_B / 60e6 if $HAVE_JQ else 0)
+others = $LOG_B / 30e6 + $LOG_B / 1.0e9 * 3 + $LOG_B / 150e6 + ($SLICE_B / 2e6 if $HAVE_F2B else 0) + ($JSON_B / 60e6 if $HAVE_JQ else 0)
 checks = plain + gz + js          # the /usr/bin/time -v runs
 print(int((runs + warm) * (ours + others) + checks))
 EOF
 }
 EST=$(project "$RUNS" "$WARMUP")
-note "sshlogwhy probe: $(( RATE_PLAIN / 1000000 )) MB/s plain, $(( RATE_JSON / 1000000 )) MB/s journal json; projected ${EST} s for runs=$RUNS warmup=$WARMUP"
+note "sshlogwhy projected from 4 and 16 MiB probes: ${T_PLAIN} s plain, ${T_JSON} s journal json per run; ${EST} s in all for runs=$RUNS warmup=$WARMUP"
 if (( EST > BUDGET && FORCE == 0 )); then
   for rw in "2 1" "2 0" "1 0"; do
     set -- $rw
@@ -287,47 +357,7 @@ echo "wall:      $(( SECONDS - T0 )) s for the hyperfine run (projected $EST s f
   printf '%s\n' "${NAMES[@]}" > "$OUT/names.txt"
   printf '%s\n' "${INPUTS[@]}" > "$OUT/inputs.txt"
   printf '%s\n' "${SIZES[@]}" > "$OUT/sizes.txt"
+  echo "$LOG_B $RSS_PLAIN $RSS_GZ $RSS_JSON $RUNS $WARMUP" > "$OUT/params.txt"
+  if (( ${#NOTES[@]} )); then printf 'Note: %s\n' "${NOTES[@]}"; fi > "$OUT/notes.txt"
 }
-python3 - "$OUT" "$LOG_B" "$RSS_PLAIN" "$RSS_GZ" "$RSS_JSON" "$RUNS" "$WARMUP" <<'EOF' > "$OUT/table.md"
-import json, sys
-out, log_b, rss_p, rss_g, rss_j, runs, warm = sys.argv[1], int(sys.argv[2]), *map(int, sys.argv[3:6]), sys.argv[6], sys.argv[7]
-names = open(f"{out}/names.txt").read().splitlines()
-inputs = open(f"{out}/inputs.txt").read().splitlines()
-sizes = list(map(int, open(f"{out}/sizes.txt").read().splitlines()))
-res = json.load(open(f"{out}/hyperfine.json"))["results"]
-label = {"plain": "auth.log", "gz": "auth.log.gz", "journal": "journal.json", "slice": "auth.log slice"}
-rows = []
-ref = None
-for name, inp, size, r in zip(names, inputs, sizes, res):
-    mbps = size / r["mean"] / 1e6
-    rows.append((name, inp, size, r["mean"], r.get("stddev") or 0.0, mbps))
-    if name == "sshlogwhy scan --format json":
-        ref = mbps
-print(f"| tool | input | MB | mean s (± sd) | MB/s | × sshlogwhy | full-size s |")
-print(f"|---|---|---:|---:|---:|---:|---:|")
-for name, inp, size, mean, sd, mbps in rows:
-    ratio = f"{mbps / ref:.2f}" if ref else "-"
-    full = log_b / (mbps * 1e6)
-    full_s = f"{full:.1f}" if inp == "slice" else ""
-    unc = " (uncompressed)" if inp == "gz" else ""
-    print(f"| {name} | {label[inp]}{unc} | {size / 1e6:.0f} | {mean:.3f} ± {sd:.3f} | {mbps:.1f} | {ratio} | {full_s} |")
-print()
-print(f"Runs: {runs} (warmup {warm}) per command, hyperfine --output=pipe. MB/s = input bytes / mean wall time, "
-      f"uncompressed bytes for .gz. '× sshlogwhy' = MB/s relative to `sshlogwhy scan --format json` on the plain file. "
-      f"'full-size s' projects the slice's rate onto the whole auth.log.")
-print()
-print(f"Peak RSS of sshlogwhy scan (/usr/bin/time -v): plain {rss_p / 1024:.1f} MiB, .gz {rss_g / 1024:.1f} MiB, "
-      f"journal json {rss_j / 1024:.1f} MiB.")
-EOF
-{
-  echo
-  cat "$OUT/machine.txt"
-  echo
-  cat "$OUT/table.md"
-  if (( ${#NOTES[@]} )); then
-    echo
-    for n in "${NOTES[@]}"; do echo "Note: $n"; done
-  fi
-  echo
-  echo "Results in $OUT"
-} | tee "$OUT/summary.txt"
+report "$OUT"

@@ -52,6 +52,7 @@ import re
 import sys
 from collections import deque
 import heapq
+from operator import itemgetter
 
 CHUNK_SECONDS = 3600
 # Average RFC 3164 lines per second; about 8 MB of text per chunk.
@@ -62,6 +63,10 @@ DEFAULT_CORPUS = os.path.join(ROOT, "corpus", "lab")
 
 # Daemon-level lines in the lab logs; the generator writes its own.
 DAEMON_PREFIXES = ("Server listening on", "Received signal", "beginning MaxStartups", "drop connection #")
+
+# Lines after which sshd tears the connection down within milliseconds.
+ENDING = ("Received disconnect", "Disconnected from", "Connection closed", "Connection reset", "Close session",
+          "Transferred:", "Closing connection", "Disconnecting ")
 
 # What syslog shows before messages logged at error()/fatal() (log.c); the
 # lab ran sshd -E, whose lines lack them.
@@ -222,11 +227,10 @@ class Chunk:
         self.procs.append([start, end, 0])
         return len(self.procs) - 1
 
-    def clamp(self, t):
-        return t if t < self.t1 else self.t1 - 1
-
     def add(self, t, proc, program, body):
-        self.lines.append((self.clamp(t), proc, program, body))
+        if t >= self.t1:
+            t = self.t1 - 1
+        self.lines.append((t, proc, program, body))
         if program == "sshd":
             self.sshd_lines += 1
 
@@ -346,7 +350,10 @@ class Generator:
                     minutes = session_minutes if session_minutes is not None else rng.expovariate(1 / 25.0)
                     t += int(minutes * 60_000_000) + ri(rnd, 0, 1_000_000)
                     continue
-            t += ri(rnd, 200, 1_500_000) if rnd() < 0.8 else ri(rnd, 1_500_000, 8_000_000)
+            if isinstance(body, str) and body.startswith(ENDING):
+                t += ri(rnd, 100, 3000)      # the teardown lines come together
+            else:
+                t += ri(rnd, 200, 1_500_000) if rnd() < 0.8 else ri(rnd, 1_500_000, 8_000_000)
         if "sid" in d:
             c.add(t, mon, "sshd", "pam_unix(sshd:session): session closed for user %s" % user)
             t += ri(rnd, 1000, 50000)
@@ -575,7 +582,7 @@ class Generator:
             c.add(t + 30_000, lp, "sshd", "Server listening on 0.0.0.0 port 22.")
             c.add(t + 30_100, lp, "sshd", "Server listening on :: port 22.")
         c.allocate_pids(ri(rnd, 300, self.args.pid_max))
-        c.lines.sort(key=lambda x: x[0])
+        c.lines.sort(key=itemgetter(0))
         return format_chunk(c, self.args.format, self.host, k)
 
 
@@ -644,15 +651,21 @@ def format_chunk(c, fmt, host, k):
     cache = {}
     tags = {}
     if fmt == "rfc3164":
+        last_sec = -1
+        ts = ""
         for t, proc, prog, body in c.lines:
             pid = procs[proc][2] if proc >= 0 else -proc - 1
-            if not isinstance(body, str):
+            if body.__class__ is not str:
                 body = "User child is on pid %d" % procs[body][2]
             tag = tags.get((prog, pid))
             if tag is None:
                 tag = " %s %s[%d]: " % (host, prog, pid) if pid > 0 else " %s %s: " % (host, prog)
                 tags[(prog, pid)] = tag
-            append(_ts3164(t // 1_000_000, cache) + tag + body + "\n")
+            sec = t // 1_000_000
+            if sec != last_sec:
+                last_sec = sec
+                ts = _ts3164(sec, cache)
+            append(ts + tag + body + "\n")
     elif fmt == "rfc3339":
         for t, proc, prog, body in c.lines:
             pid = procs[proc][2] if proc >= 0 else -proc - 1

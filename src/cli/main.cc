@@ -167,6 +167,12 @@ int run_scan(const ScanOptions& o) {
   ServerStreamOptions options;
   if (std::string bad = to_stream_options(o.server, options); !bad.empty()) return print_error(bad);
   std::vector<std::string> files = o.files.empty() ? std::vector<std::string>{"-"} : o.files;
+  for (const std::string& f : files) {
+    if (f == "-" && isatty(STDIN_FILENO)) {
+      std::cerr << "sshlogwhy: reading a server log from the terminal: paste it, then press Ctrl-D.\n"
+                   "           (usually: sshlogwhy scan /var/log/auth.log*, or journalctl -u ssh -o json | sshlogwhy scan -)\n";
+    }
+  }
   bool ndjson = o.format == "ndjson";
   ServerSink sink;
   if (ndjson) {
@@ -182,6 +188,11 @@ int run_scan(const ScanOptions& o) {
   if (isatty(STDERR_FILENO)) std::cerr << "\r\x1b[K" << std::flush;
   if (!result.ok()) return print_error(result.error().to_string());
   for (const std::string& w : result.value().warnings) std::cerr << "sshlogwhy: warning: " << terminal_safe(w) << "\n";
+  if (result.value().summary.connections == 0) {
+    bool filtered = !o.server.user.empty() || !o.server.from.empty() || !o.server.since.empty() || !o.server.until.empty();
+    return print_error(filtered ? "no sshd connection matches the filters (--user, --from, --since, --until)"
+                                : "no sshd connection found in the input");
+  }
   if (o.format == "json") {
     std::cout << scan_json_report(result.value());
   } else if (!ndjson) {
@@ -190,7 +201,7 @@ int run_scan(const ScanOptions& o) {
   }
   std::cout.flush();
   if (!std::cout) return print_error("cannot write the report to standard output");
-  return result.value().summary.connections == 0 ? kExitError : kExitSuccess;
+  return kExitSuccess;
 }
 
 int run_explain(const std::string& id) {

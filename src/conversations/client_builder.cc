@@ -722,6 +722,24 @@ std::vector<ClientConversation> build_client_conversations(std::span<const Event
   // which is not part of the Event Log a user copies.
   for (ClientConversation& c : convs) {
     if (c.client != "putty" || c.outcome != Outcome::kUnknown || c.phase != Phase::kAuth) continue;
+    // ... but only once it tried something: a lone "Using username" line
+    // says nothing about how the login went.
+    bool attempted = false;
+    for (const Event* e : c.events) {
+      switch (e->kind) {
+        case K::key_offering:
+        case K::putty_agent_key_trying:
+        case K::putty_password_sent:
+        case K::putty_batch_prompt_refused:
+        case K::putty_key_refused:
+        case K::putty_access_denied:
+          attempted = true;
+          break;
+        default:
+          break;
+      }
+    }
+    if (!attempted) continue;
     for (ClientKey& k : c.keys) {
       if (k.result == KeyResult::kOffered) k.result = KeyResult::kRefused;
     }

@@ -266,6 +266,7 @@ void ServerConnectionBuilder::apply(ServerConnection& c, ServerEvent se) {
                                              : "postponed";
       a.key_type = std::string(e.get("key_type"));
       a.fingerprint = std::string(e.get("fingerprint"));
+      a.event_index = c.events.size();  // this event is appended below
       set_if(c.user, e.get("user"));
       if (!e.get("invalid").empty()) c.invalid_user = true;
       // auth_log() logs a valid user's failed or postponed key at VERBOSE.

@@ -48,7 +48,7 @@ struct ServerAuthAttempt {
   std::string method;   // publickey, password, keyboard-interactive/pam ...
   std::string result;   // accepted, failed, partial, postponed
   std::string key_type, fingerprint;
-  const Event* event = nullptr;
+  size_t event_index = SIZE_MAX;  // into ServerConnection::events
 };
 
 struct ServerConnection {

@@ -37,6 +37,7 @@ YearState YearState::fixed(int year) {
 YearState YearState::from_mtime(int64_t mtime_seconds) {
   YearState s;
   civil_year_month(mtime_seconds, s.year_, s.ref_month_);
+  s.ref_year_ = s.year_;
   s.adjust_first_ = true;
   return s;
 }
@@ -56,7 +57,13 @@ int YearState::year_for(int month) {
     last_month_ = month;
     return year_;
   }
-  if (month > last_month_ + 6) return year_ - 1;
+  // A jump forward of more than six months is an out-of-order line from
+  // the year before, unless the file's own date says the log reaches that
+  // far this year (a log kept from January to November).
+  if (month > last_month_ + 6) {
+    bool reachable = ref_year_ != 0 && (year_ < ref_year_ || month <= ref_month_);
+    if (!reachable) return year_ - 1;
+  }
   last_month_ = month;
   return year_;
 }

@@ -50,6 +50,7 @@ class YearState {
  private:
   int year_ = 1970;
   int ref_month_ = 12;    // months after this in the first timestamp -> year - 1
+  int ref_year_ = 0;      // the file's mtime year (0: no mtime, a fixed year)
   bool adjust_first_ = false;
   int last_month_ = 0;    // 0: no timestamp seen yet
   uint64_t wraps_ = 0;

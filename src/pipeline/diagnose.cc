@@ -204,6 +204,8 @@ Result<Analysis> finish(Analysis a, const PatternDb& db, const DiagnoseOptions& 
                          " more server connections were not kept for this report; `sshlogwhy scan` summarises all of them.");
   }
 
+  a.summary.finish();
+
   // judge + join.
   std::vector<ServerCandidate> candidates;
   for (const Analysis::ServerResult& r : a.server) candidates.push_back(ServerCandidate{&r.connection, &r.diagnosis});

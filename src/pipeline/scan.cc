@@ -5,7 +5,11 @@
 #include <algorithm>
 #include <cctype>
 
+#include "input/memory_source.h"
 #include "input/open_input.h"
+#include "input/replay_source.h"
+#include "lines/line_reader.h"
+#include "pipeline/source_detect.h"
 
 namespace sshlogwhy {
 namespace {
@@ -65,8 +69,32 @@ Result<ScanResult> scan(const std::vector<std::string>& paths, const PatternDb& 
     if (so.file_mtime == 0) so.file_mtime = mtime_of(path);
     ScanInput in;
     in.name = source.value()->name();
+    // A client trace or PuTTY log given to scan by mistake: say so rather
+    // than report its lines as unknown sshd messages.
+    Result<std::string> head = read_head(*source.value(), 64 << 10);
+    if (!head.ok()) return head.error();
+    {
+      LineReaderOptions ro;
+      ro.reject_binary = false;
+      LineReader probe(std::make_unique<MemorySource>(in.name, head.value()), ro);
+      std::vector<Line> lines;
+      Line line;
+      while (lines.size() < 2000) {
+        Result<bool> more = probe.next(line);
+        if (!more.ok() || !more.value()) break;
+        lines.push_back(std::move(line));
+        line = Line{};
+      }
+      SourceKind kind = detect_source(lines, db);
+      if (kind == SourceKind::kOpensshClient || kind == SourceKind::kPutty) {
+        result.warnings.push_back(in.name + ": this is a client trace (" + source_kind_name(kind) +
+                                  "), not a server log; diagnose it with `sshlogwhy " + in.name + "`. Skipped.");
+        continue;
+      }
+    }
+    auto replay = std::make_unique<ReplaySource>(std::move(head.value()), std::move(source.value()));
     Result<ServerStreamStats> stats =
-        stream_server_log(std::move(source.value()), static_cast<uint32_t>(i), db, so, result.summary,
+        stream_server_log(std::move(replay), static_cast<uint32_t>(i), db, so, result.summary,
                           sink ? sink : ServerSink([](ServerConnection&&, Diagnosis&&) {}));
     if (!stats.ok()) return stats.error();
     in.format = stats.value().format;
@@ -83,6 +111,7 @@ Result<ScanResult> scan(const std::vector<std::string>& paths, const PatternDb& 
     }
     result.inputs.push_back(std::move(in));
   }
+  result.summary.finish();
   return result;
 }
 

@@ -39,6 +39,19 @@ std::string wrap_text(std::string_view text, size_t width, size_t indent, size_t
       if (text[end] == '`') in_code = !in_code;
       ++end;
     }
+    // A list marker ("-", "3.") stays on the line of the word after it.
+    std::string_view marker = text.substr(i, end - i);
+    bool is_marker = marker == "-" || (marker.size() >= 2 && marker.back() == '.' &&
+                                       marker.find_first_not_of("0123456789") == marker.size() - 1);
+    if (is_marker && end < text.size()) {
+      size_t next = end + 1;
+      in_code = false;
+      while (next < text.size() && (in_code || text[next] != ' ')) {
+        if (text[next] == '`') in_code = !in_code;
+        ++next;
+      }
+      end = next;
+    }
     std::string_view word = text.substr(i, end - i);
     if (col == 0) {
       out += pad;
@@ -174,7 +187,7 @@ std::string server_section(const Analysis& a, const Style& s, const ReportOption
   if (a.server.empty()) return {};
   std::string out;
   size_t failures = 0;
-  for (const Analysis::ServerResult& r : a.server) failures += r.connection.outcome != ServerOutcome::kAuthenticated;
+  for (const Analysis::ServerResult& r : a.server) failures += r.diagnosis.verdict.id != "success";
   out += s.bold("Server log: " + std::to_string(a.server.size()) + " connection(s), " + std::to_string(failures) +
                 " failed, " + std::to_string(a.sshd_lines) + " sshd lines (" + std::to_string(a.sshd_unmatched) +
                 " not recognised)") +
@@ -183,7 +196,7 @@ std::string server_section(const Analysis& a, const Style& s, const ReportOption
   size_t limit = options.verbose ? 50 : 8;
   for (size_t i = a.server.size(); i-- > 0 && shown < limit;) {
     const Analysis::ServerResult& r = a.server[i];
-    if (r.connection.outcome == ServerOutcome::kAuthenticated && !options.verbose) continue;
+    if (r.diagnosis.verdict.id == "success" && !options.verbose) continue;
     std::string mark = static_cast<int64_t>(i) == a.answer_server ? "> " : "  ";
     out += mark + terminal_safe(server_line(a, r)) + "\n";
     ++shown;

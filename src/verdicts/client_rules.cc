@@ -82,6 +82,7 @@ Verdict make(const ClientConversation& c, std::string id, Confidence conf, std::
   v.set("host_key_type", c.host_key_type);
   v.set("methods", server_methods(c));
   if (c.hop > 0) v.set("hop", hop_name(c));
+  set_port_vars(v, c.host.empty() ? c.address : c.host, c.port);
   return v;
 }
 
@@ -111,7 +112,8 @@ int count_keys(const ClientConversation& c, KeyResult r) {
 }
 
 void set_key(Verdict& v, const ClientKey& k) {
-  v.set("key_path", k.path);
+  // An agent key's "path" is its comment, not a file a command could use.
+  if (!k.from_agent) v.set("key_path", k.path);
   v.set("key_type", k.type);
   v.set("fingerprint", k.fingerprint);
   v.set("reason", k.reason);

@@ -55,7 +55,11 @@ Diagnosis join_diagnoses(const Diagnosis& client, const ClientConversation& cc, 
   bool post_login = client.verdict.id == "success" &&
                     (server.verdict.id == "sftp_only_account" || server.verdict.id == "chroot_bad_ownership" ||
                      server.verdict.id == "proxy_jump_failed");
-  bool server_knows = (!is_uninformative(server.verdict.id) && client_can_only_guess(client.verdict.id)) || post_login;
+  // A client trace that cannot say how it ended, with a server that saw
+  // the login succeed: it succeeded.
+  bool server_saw_success = client.verdict.id == "insufficient_evidence" && server.verdict.id == "success";
+  bool server_knows = (!is_uninformative(server.verdict.id) && client_can_only_guess(client.verdict.id)) ||
+                      post_login || server_saw_success;
   std::string where = "the server's log (connection from " + sc.source_ip +
                       (sc.source_port.empty() ? "" : " port " + sc.source_port) + ", line " +
                       std::to_string(sc.first_line) + ")";

@@ -26,7 +26,14 @@ Verdict make(const ServerConnection& c, std::string id, Confidence conf, std::st
   v.set("host", c.host.empty() ? c.server_ip : c.host);
   v.set("port", c.server_port);
   v.set("server_version", c.sshd_version);
+  set_port_vars(v, c.host.empty() ? c.server_ip : c.host, c.server_port);
   return v;
+}
+
+// The event of an attempt (attempts keep an index: the events vector grows
+// while the connection is built).
+const Event* event_of(const ServerConnection& c, const ServerAuthAttempt& a) {
+  return a.event_index < c.events.size() ? &c.events[a.event_index].event : nullptr;
 }
 
 void cite(Verdict& v, const ServerConnection& c, K kind) { v.cite(c.first(kind)); }
@@ -95,8 +102,11 @@ bool rule_banner(const ServerConnection& c, Diagnosis& out) {
   if (e == nullptr || !c.attempts.empty() || !c.user.empty()) return false;
   std::string_view r = e->get("reason");
   bool garbage = icontains(r, "invalid") || icontains(r, "bad protocol") || icontains(r, "version");
-  Verdict v = make(c, garbage ? "not_an_ssh_server" : "scanner_probe", garbage ? Confidence::kHigh : Confidence::kMedium,
+  // Seen from the server, a client that sends HTTP to port 22 is a probe
+  // (or a misdirected tool), not a server that is not SSH.
+  Verdict v = make(c, "scanner_probe", garbage ? Confidence::kHigh : Confidence::kMedium,
                    garbage ? "banner.not_ssh_client" : "banner.closed");
+  v.set("count", "1");
   v.cite(e);
   cite_end(v, c);
   v.set("reason", std::string(r));
@@ -111,6 +121,7 @@ bool rule_timeout(const ServerConnection& c, Diagnosis& out) {
   const Event* e = c.first(K::sshd_timeout_preauth);
   if (e == nullptr || authenticated(c)) return false;
   Verdict v = make(c, "preauth_timeout", Confidence::kHigh, "timeout");
+  v.set("count", "1");
   v.cite(e);
   v.notes.push_back("The client did not finish authenticating within LoginGraceTime (a stalled client, a password "
                     "prompt nobody answered, a network that stopped passing packets, or a scanner holding a slot).");
@@ -152,7 +163,7 @@ bool rule_invalid_user(const ServerConnection& c, Diagnosis& out) {
   if (!c.invalid_user || authenticated(c)) return false;
   Verdict v = make(c, "user_does_not_exist", Confidence::kHigh, "invalid_user");
   cite(v, c, K::sshd_invalid_user);
-  for (const ServerAuthAttempt& a : c.attempts) v.cite(a.event);
+  for (const ServerAuthAttempt& a : c.attempts) v.cite(event_of(c, a));
   cite(v, c, K::sshd_max_auth_exceeded);
   cite_end(v, c);
   v.notes.push_back("sshd has no account \"" + c.user + "\". Cloud images use ec2-user, ubuntu, admin, centos, "
@@ -220,7 +231,7 @@ bool rule_keys_file(const ServerConnection& c, Diagnosis& out) {
   if (const Event* e = c.first(K::sshd_bad_modes)) {
     Verdict v = make(c, "bad_ownership_or_modes", Confidence::kHigh, "keys.bad_modes");
     v.cite(e);
-    for (const ServerAuthAttempt& a : c.attempts) v.cite(a.event);
+    for (const ServerAuthAttempt& a : c.attempts) v.cite(event_of(c, a));
     cite_end(v, c);
     v.set("path", std::string(e->get("path")));
     out.verdict = std::move(v);
@@ -329,7 +340,7 @@ bool rule_after_login(const ServerConnection& c, Diagnosis& out) {
   Verdict v = make(c, "success", Confidence::kHigh, "after_login.success");
   cite_last(v, c, K::sshd_accepted);
   for (const ServerAuthAttempt& a : c.attempts) {
-    if (a.result == "failed") v.cite(a.event);
+    if (a.result == "failed") v.cite(event_of(c, a));
   }
   out.verdict = std::move(v);
   return true;
@@ -338,7 +349,7 @@ bool rule_after_login(const ServerConnection& c, Diagnosis& out) {
 bool rule_second_factor(const ServerConnection& c, Diagnosis& out) {
   if (authenticated(c) || c.count("partial") == 0) return false;
   Verdict v = make(c, "second_factor_required", Confidence::kHigh, "second_factor");
-  for (const ServerAuthAttempt& a : c.attempts) v.cite(a.event);
+  for (const ServerAuthAttempt& a : c.attempts) v.cite(event_of(c, a));
   cite_end(v, c);
   out.verdict = std::move(v);
   return true;
@@ -351,7 +362,7 @@ bool rule_failures(const ServerConnection& c, Diagnosis& out) {
   bool too_many = c.has(K::sshd_max_auth_exceeded) || icontains(c.disconnect_reason, "too many authentication");
   if (too_many && keys >= pw) {
     Verdict v = make(c, "too_many_auth_failures", Confidence::kHigh, "failures.too_many");
-    for (const ServerAuthAttempt& a : c.attempts) v.cite(a.event);
+    for (const ServerAuthAttempt& a : c.attempts) v.cite(event_of(c, a));
     cite(v, c, K::sshd_max_auth_exceeded);
     cite_end(v, c);
     v.set("count", std::to_string(c.attempts.size()));
@@ -360,7 +371,7 @@ bool rule_failures(const ServerConnection& c, Diagnosis& out) {
   }
   if (pw > 0) {
     Verdict v = make(c, "wrong_password", Confidence::kHigh, "failures.password");
-    for (const ServerAuthAttempt& a : c.attempts) v.cite(a.event);
+    for (const ServerAuthAttempt& a : c.attempts) v.cite(event_of(c, a));
     cite_all(v, c, K::sshd_pam_auth_failure);
     cite(v, c, K::sshd_max_auth_exceeded);
     cite_end(v, c);
@@ -375,7 +386,7 @@ bool rule_failures(const ServerConnection& c, Diagnosis& out) {
     for (const ServerAuthAttempt& a : c.attempts) {
       if (a.result == "failed" && a.key_type.find("-CERT") != std::string::npos) {
         Verdict v = make(c, "certificate_rejected", Confidence::kMedium, "failures.certificate");
-        for (const ServerAuthAttempt& x : c.attempts) v.cite(x.event);
+        for (const ServerAuthAttempt& x : c.attempts) v.cite(event_of(c, x));
         cite_end(v, c);
         v.set("key_type", a.key_type);
         v.set("fingerprint", a.fingerprint);
@@ -392,14 +403,16 @@ bool rule_failures(const ServerConnection& c, Diagnosis& out) {
       if (a.result == "failed" && a.method == "publickey" && first == nullptr) first = &a;
     }
     Verdict v = make(c, "key_not_authorized", Confidence::kHigh, "failures.publickey");
-    for (const ServerAuthAttempt& a : c.attempts) v.cite(a.event);
+    for (const ServerAuthAttempt& a : c.attempts) v.cite(event_of(c, a));
     cite_end(v, c);
     if (first) {
       v.set("key_type", first->key_type);
       v.set("fingerprint", first->fingerprint);
+      // The server knows the key by its fingerprint, not by the client's file.
+      v.set("key_path", first->key_type + " " + first->fingerprint);
     }
-    v.notes.push_back("sshd checked the offered key(s) against the authorized keys of " + c.user +
-                      " and found no match. Compare the fingerprint with `ssh-keygen -lf` of the keys in "
+    v.notes.push_back("sshd's log shows the refusal: it checked the offered key(s) against the authorized keys of " +
+                      c.user + " and found no match. Compare the fingerprint with `ssh-keygen -lf` of the keys in "
                       "that file.");
     out.verdict = std::move(v);
     out.alternatives.push_back(alt(c, "authorized_keys_malformed", Confidence::kLow));

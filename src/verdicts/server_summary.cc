@@ -1,5 +1,6 @@
 #include "verdicts/server_summary.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace sshlogwhy {
@@ -31,12 +32,15 @@ void ServerSummary::add(const ServerConnection& c, const Diagnosis& d) {
   const std::string& id = d.verdict.id;
   ++by_verdict[id];
   ++by_outcome[server_outcome_name(c.outcome)];
-  bool ok = c.outcome == ServerOutcome::kAuthenticated;
+  // One definition everywhere: a success is a login sshd accepted whose
+  // session also started; a probe never tried to log in; every other
+  // connection failed (including those whose log ends without a close).
+  bool ok = id == "success";
   bool probe = id == "scanner_probe" || c.outcome == ServerOutcome::kClosedPreauth ||
                c.outcome == ServerOutcome::kBannerError || c.outcome == ServerOutcome::kNegotiationFailed;
-  bool failed = !ok && !probe && c.outcome != ServerOutcome::kUnknown;
+  bool failed = !ok && !probe;
   if (ok) ++successes;
-  if (failed || c.outcome == ServerOutcome::kTimedOut) ++failures;
+  if (failed) ++failures;
   if (c.start_us != INT64_MIN && (first_us == INT64_MIN || c.start_us < first_us)) first_us = c.start_us;
   if (c.end_us != INT64_MIN && (last_us == INT64_MIN || c.end_us > last_us)) last_us = c.end_us;
   if (!c.user.empty()) ++(ok ? users_ok : users_failed)[c.user];
@@ -52,21 +56,38 @@ void ServerSummary::add(const ServerConnection& c, const Diagnosis& d) {
     if (a.result == "failed") ++s.failed_attempts;
   }
   if (c.invalid_user) ++s.invalid_user_attempts;
-  if (failed || c.outcome == ServerOutcome::kTimedOut) {
+  // Connections are handed over when they end, not when they start; keep
+  // start times (capped) so the order can be restored in finish().
+  constexpr size_t kMaxTimes = 100000;
+  if (failed) {
     ++s.failures;
-    ++s.failures_before_success;
+    if (s.failure_starts.size() < kMaxTimes) s.failure_starts.push_back(c.start_us);
     if (!c.user.empty() && (s.users.size() < options_.max_users_per_source || s.users.count(c.user))) ++s.users[c.user];
   }
   if (ok) {
     ++s.successes;
-    if (!s.success_after_failures && s.failures_before_success >= options_.success_after_min_failures) {
-      s.success_after_failures = true;
-      s.success_us = c.start_us;
-      s.success_user = c.user;
-      s.success_file = c.file_index;
-      s.success_line = c.first_line;
+    if (s.success_starts.size() < 1000) s.success_starts.emplace_back(c.start_us, c.user, c.file_index, c.first_line);
+  }
+}
+
+void ServerSummary::finish() {
+  for (auto& [ip, s] : sources) {
+    if (s.success_starts.empty() || s.failure_starts.empty()) continue;
+    std::sort(s.failure_starts.begin(), s.failure_starts.end());
+    std::sort(s.success_starts.begin(), s.success_starts.end());
+    for (const auto& [t, user, file, line] : s.success_starts) {
+      uint64_t before = static_cast<uint64_t>(std::lower_bound(s.failure_starts.begin(), s.failure_starts.end(), t) -
+                                              s.failure_starts.begin());
+      if (before >= options_.success_after_min_failures) {
+        s.success_after_failures = true;
+        s.failures_before_success = before;
+        s.success_us = t;
+        s.success_user = user;
+        s.success_file = file;
+        s.success_line = line;
+        break;
+      }
     }
-    if (!s.success_after_failures) s.failures_before_success = 0;
   }
 }
 

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "conversations/server_connection.h"
@@ -22,7 +23,11 @@ struct SourceStats {
   uint64_t invalid_user_attempts = 0, preauth_timeouts = 0, probes = 0;
   std::map<std::string, uint64_t> users;  // user -> failed connections (capped)
   int64_t first_us = INT64_MIN, last_us = INT64_MIN;
-  // Failures seen before the first success after them (success_after_failures).
+  // Start times of failed connections and of successes (capped), so that
+  // "success after failures" counts only failures that came before the
+  // success, whatever order connections ended in.
+  std::vector<int64_t> failure_starts;
+  std::vector<std::tuple<int64_t, std::string, uint32_t, uint64_t>> success_starts;  // time, user, file, line
   uint64_t failures_before_success = 0;
   bool success_after_failures = false;
   int64_t success_us = INT64_MIN;
@@ -46,6 +51,8 @@ class ServerSummary {
   void add(const ServerConnection& c, const Diagnosis& d);
   // A line from sshd that no pattern recognised.
   void add_unmatched(std::string_view body);
+  // Call once after the last connection: decides success_after_failures.
+  void finish();
 
   uint64_t connections = 0, successes = 0, failures = 0;
   std::map<std::string, uint64_t> by_verdict;

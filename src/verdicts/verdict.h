@@ -57,6 +57,10 @@ struct Verdict {
   }
 };
 
+// Sets the vars every fix command needs to reach the same server: {port_opt}
+// ("-p P " or "" for 22) and {known_host} ("host" or "[host]:P").
+void set_port_vars(Verdict& v, const std::string& host, const std::string& port);
+
 // The result for one conversation: the verdict and ranked alternatives.
 struct Diagnosis {
   Verdict verdict;

@@ -94,9 +94,11 @@ std::string render(std::string_view text, const std::vector<std::pair<std::strin
       bool is_name = !name.empty() && name.size() < 40 &&
                      name.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == std::string_view::npos;
       if (is_name) {
+        // A var set to "" on purpose (port_opt for port 22) renders as
+        // nothing; a var never set renders as <name>.
         const std::string* value = nullptr;
         for (const auto& [k, v] : vars) {
-          if (k == name && !v.empty()) value = &v;
+          if (k == name && (!v.empty() || k == "port_opt")) value = &v;
         }
         if (value != nullptr) out += *value;
         else out += "<" + std::string(name) + ">";
@@ -125,6 +127,7 @@ std::string render_generic(std::string_view text) {
       {"config_line", "?"},          {"option", "an option"},         {"hop", "the jump host"},
       {"server_version", "the server"}, {"client_version", "the client"}, {"code", "?"},
       {"count", "several"},          {"source_ip", "one source"},     {"method", "a method"},
+      {"port_opt", ""},              {"known_host", "the server"},
   };
   return render(text, kWords);
 }

@@ -42,6 +42,8 @@ for f in "$REPO"/corpus/lab/*/ssh-vvv.txt "$REPO"/corpus/lab/*/ssh-v.txt "$REPO"
   printf '%s\t%s\t%s\t%s\t%s\n' "$f" "$TMP/j$n.json" "$jrc" "$trc" "$text_verdict" >>"$TMP/list.txt"
 done
 check "json: the lab has traces to check ($n)" test "$n" -ge 20
+check "json: no sanitizer report on any lab trace" \
+  test -z "$(grep -lE 'ERROR: [A-Za-z]+Sanitizer|runtime error: ' "$TMP"/j*.err 2>/dev/null)"
 
 python3 - "$TMP/list.txt" "$TMP/ids.txt" >"$TMP/schema.log" 2>&1 <<'PY'
 import json, sys
@@ -72,7 +74,9 @@ def check_verdict(v, where, lines_of):
     want(v.get("confidence") in CONFIDENCE, where, f"confidence {v.get('confidence')!r}")
     for k in ("fix", "settle", "notes"):
         want(str_list(v.get(k)), where, f"{k} is not a list of strings")
-    want(isinstance(v.get("facts"), dict) and all(is_str(x) for x in v["facts"].values()), where, "facts")
+    # README: values are strings, or null when unknown.
+    want(isinstance(v.get("facts"), dict) and all(str_or_null(x) for x in v["facts"].values()), where,
+         f"facts values must be strings or null: {v.get('facts')!r}")
     ev = v.get("evidence")
     want(isinstance(ev, list), where, "evidence is not a list")
     for e in ev or []:

@@ -14,10 +14,22 @@ CHECKS=0
 : >"$TMP/out"
 : >"$TMP/err"
 
+# A sanitizer build (-DSSHLOGWHY_SANITIZE=ON) reports on stderr; any report
+# fails the script, whatever the check after the run looks at.
+sanitizer_clean() {
+  if grep -qE 'ERROR: (Address|Leak|Memory|Thread|UndefinedBehavior)Sanitizer|runtime error: ' "$TMP/err"; then
+    CHECKS=$((CHECKS + 1))
+    FAILED=$((FAILED + 1))
+    echo "FAIL - sanitizer report while running: $*"
+    sed -n '1,40p' "$TMP/err"
+  fi
+}
+
 # run CMD... : runs, keeps stdout in $TMP/out, stderr in $TMP/err, code in $RC
 run() {
   "$@" >"$TMP/out" 2>"$TMP/err"
   RC=$?
+  sanitizer_clean "$@"
 }
 
 # run_in FILE CMD... : the same with FILE as standard input
@@ -26,6 +38,7 @@ run_in() {
   shift
   "$@" <"$input" >"$TMP/out" 2>"$TMP/err"
   RC=$?
+  sanitizer_clean "$@"
 }
 
 check() {  # check "description" test-expression...

@@ -31,12 +31,13 @@ leak_check() {
     if grep -qF -- "$l" "$TMP/t.out" "$TMP/t.err" "$TMP/v.out" "$TMP/v.err" "$TMP/j.out" "$TMP/j.err"; then
       leaked="$leaked [$l]"
     fi
-    # JSON escapes '/' and '+' never, but be safe with the body as a JSON string too.
   done <"$block"
   cp "$TMP/t.out" "$TMP/out"
   cp "$TMP/t.err" "$TMP/err"
   RC=$trc
   check "$name: no line of the key body in any output${leaked:+ (leaked:$leaked)}" test -z "$leaked"
+  check "$name: no sanitizer report" \
+    eval "! grep -qE 'ERROR: [A-Za-z]+Sanitizer|runtime error: ' '$TMP/t.err' '$TMP/v.err' '$TMP/j.err'"
   check "$name: the verdict is unchanged ($EXPECTED)" verdict_is "$EXPECTED"
   check "$name: exit code 1 as without the key" rc_is 1
   check "$name: stderr warns about the private key" err_matches 'private key'
