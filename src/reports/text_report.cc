@@ -236,7 +236,9 @@ std::string text_report(const Analysis& a, const VerdictTexts& texts, const Repo
     out += s.bold("Evidence") + "\n" + evidence_block(a, v, s) + "\n";
   }
   if (t != nullptr && !t->fix.empty()) {
-    out += s.bold(v.id == "success" ? "Nothing to fix" : "Fix") + "\n";
+    // A success that carries warnings (keys ignored for bad modes, a host
+    // key just added) is not "nothing to fix".
+    out += s.bold(v.id != "success" ? "Fix" : v.notes.empty() ? "Nothing to fix" : "Worth checking") + "\n";
     int n = 1;
     for (const std::string& f : t->fix) {
       std::string item = std::to_string(n++) + ". " + terminal_safe(render(f, v.vars));
