@@ -67,7 +67,7 @@ SCENARIOS=(
   host-key-changed host-key-unknown
   private-key-bad-permissions private-key-wrong-format private-key-corrupted
   private-key-missing no-usable-client-key key-passphrase-required key-passphrase-wrong
-  agent-refused-signing agent-socket-stale client-config-bad-permissions
+  agent-refused-signing agent-socket-stale client-config-bad-permissions client-config-invalid
   client-key-algorithm-disabled
   too-many-auth-failures
   key-not-authorized key-not-authorized-bad-modes authorized-keys-missing
@@ -1083,6 +1083,18 @@ EOF
   ssh_pair
   rm -f "$CHOME/.ssh/config"
   CV=client_config_bad_permissions
+}
+
+scen_client_config_invalid() {
+  local port=46198
+  DESC="~/.ssh/config of the client user holds the macOS-only option UseKeychain, which Linux ssh rejects, so ssh refuses to run."
+  printf 'Host *\n    UseKeychain yes\n    AddKeysToAgent yes\n' >"$CHOME/.ssh/config"
+  chown "$CLIENT:$CLIENT" "$CHOME/.ssh/config"
+  chmod 600 "$CHOME/.ssh/config"
+  SSH_ARGS=(-o BatchMode=yes -o ConnectTimeout=5 -i "$KEYS/id_ed25519" -p $port labuser@127.0.0.1 true)
+  ssh_pair
+  rm -f "$CHOME/.ssh/config"
+  CV=client_config_invalid
 }
 
 scen_client_key_algorithm_disabled() {
