@@ -47,7 +47,7 @@ Exit status: 0 the login succeeded, 1 a failure was diagnosed, 2 usage or input 
 Private key blocks pasted into the input are detected and never shown.)";
 
 int print_error(const std::string& message) {
-  std::cerr << "sshlogwhy: error: " << message << "\n";
+  std::cerr << "sshlogwhy: error: " << terminal_safe(message) << "\n";
   return kExitError;
 }
 
@@ -279,8 +279,9 @@ int main(int argc, char** argv) {
       ->type_name("KIND");
   app.add_flag("-v,--verbose", o.verbose, "Also print the rebuilt conversation as a timeline");
   add_server_flags(&app, o.server);
-  app.add_option("--patterns", o.pattern_dirs, "Load extra pattern files from DIR (same id = override)")
+  app.add_option("--patterns", o.pattern_dirs, "Load extra pattern files from DIR (same id = override; repeatable)")
       ->type_name("DIR")
+      ->allow_extra_args(false)
       ->check(CLI::ExistingDirectory);
 
   std::string explain_id;
@@ -302,8 +303,9 @@ int main(int argc, char** argv) {
   scan_cmd->add_option("--color", scan_o.color, "auto (default), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->type_name("WHEN");
-  scan_cmd->add_option("--patterns", scan_o.pattern_dirs, "Load extra pattern files from DIR")
+  scan_cmd->add_option("--patterns", scan_o.pattern_dirs, "Load extra pattern files from DIR (repeatable)")
       ->type_name("DIR")
+      ->allow_extra_args(false)
       ->check(CLI::ExistingDirectory);
   add_server_flags(scan_cmd, scan_o.server);
   scan_cmd->footer(

@@ -24,6 +24,9 @@ namespace {
 re2::RE2::Options matcher_options() {
   re2::RE2::Options options;
   options.set_log_errors(false);       // errors are returned, never printed
+  // Bytes, not UTF-8: logs carry Latin-1 user names and broken bytes, and a
+  // line with one invalid UTF-8 byte must still match. Patterns are ASCII.
+  options.set_encoding(re2::RE2::Options::EncodingLatin1);
   options.set_never_nl(true);          // a message is one line
   options.set_max_mem(8 << 20);
   return options;

@@ -56,7 +56,10 @@ void write_verdict(JsonWriter& w, const Analysis& a, const Verdict& v, const Ver
   w.end_array();
   w.key("facts");
   w.begin_object();
-  for (const auto& [k, val] : v.vars) w.field(k, val);
+  for (const auto& [k, val] : v.vars) {
+    if (k == "port_opt" || k == "known_host") continue;  // command helpers, not facts
+    w.field(k, val);
+  }
   w.end_object();
   w.field("rule", v.rule);
   w.end_object();
