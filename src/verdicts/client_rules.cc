@@ -894,6 +894,18 @@ Diagnosis diagnose_client(const ClientConversation& c) {
   for (const ClientRule& r : client_rules()) {
     if (r.apply(c, d)) break;
   }
+  // The fix texts speak OpenSSH; a PuTTY user needs the PuTTY way to see
+  // and install the public key of a .ppk file.
+  const std::string& id = d.verdict.id;
+  if (c.client == "putty" && (id == "key_not_authorized" || id == "certificate_rejected" ||
+                              id == "too_many_auth_failures" || id == "key_passphrase_required")) {
+    std::string key = d.verdict.get("key_path");
+    d.verdict.notes.push_back(
+        "With PuTTY: the OpenSSH commands below do not read .ppk files. Get the public key line for "
+        "authorized_keys from PuTTYgen (Load the key; copy 'Public key for pasting into OpenSSH authorized_keys "
+        "file') or with `puttygen " + (key.empty() ? std::string("KEY.ppk") : key) +
+        " -O public-openssh`; connect with `plink -v -i KEY.ppk user@host`.");
+  }
   tidy(d);
   return d;
 }
