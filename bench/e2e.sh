@@ -39,6 +39,7 @@ OUT=
 BIN=
 FORCE=0
 REPORT=
+NOTE=
 
 usage() {
   sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
@@ -55,6 +56,7 @@ Options:
   --out DIR        where results go; default DIR/results-<timestamp>
   --bin PATH       sshlogwhy binary; default build-bench/sshlogwhy, else build/sshlogwhy
   --report OUT     only rebuild the table of an earlier run's OUT directory
+  --note TEXT      recorded in machine.txt (e.g. how the binary was built)
 EOF
 }
 
@@ -71,6 +73,7 @@ while [[ $# -gt 0 ]]; do
     --out) OUT=$2; shift 2 ;;
     --bin) BIN=$2; shift 2 ;;
     --report) REPORT=$2; shift 2 ;;
+    --note) NOTE=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "e2e.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -279,6 +282,7 @@ fi
   echo "compiler:  $(c++ --version 2>/dev/null | head -1)"
   echo "commit:    $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$(git -C "$ROOT" diff --quiet HEAD -- src 2>/dev/null || echo ' (src/ has uncommitted changes)')"
   echo "binary:    $BIN"
+  [[ -n "$NOTE" ]] && echo "note:      $NOTE"
   echo "hyperfine: $(hyperfine --version)"
   echo "loadavg:   $(cut -d' ' -f1-3 /proc/loadavg) (before)"
 } > "$OUT/machine.txt"

@@ -70,7 +70,7 @@ SCENARIOS=(
   agent-refused-signing agent-socket-stale client-config-bad-permissions client-config-invalid
   client-key-algorithm-disabled
   too-many-auth-failures
-  key-not-authorized key-not-authorized-bad-modes authorized-keys-missing
+  key-not-authorized key-not-authorized-bad-modes authorized-keys-missing authorized-keys-unreadable
   authorized-keys-from-restriction authorized-keys-malformed
   key-algorithm-rejected-by-server key-algorithm-rejected-ssh-rsa-sha1 certificate-principal-mismatch certificate-untrusted-ca
   user-does-not-exist user-denied-by-config root-login-refused account-locked
@@ -1160,6 +1160,19 @@ scen_authorized_keys_missing() {
   ssh_key_args $port labnokeys "$KEYS/id_ed25519"
   DEBUG3=1
   CV=key_not_authorized SV=key_not_authorized SV3=authorized_keys_missing JV=key_not_authorized
+  capture $port
+}
+
+scen_authorized_keys_unreadable() {
+  local port=46162
+  DESC="AuthorizedKeysFile points at a file that holds the key but is owned by root with mode 0600; sshd opens it as the user and gets Permission denied (as with a wrong SELinux label or an unreadable home)."
+  cp "$KEYS/id_ed25519.pub" "$W/authorized_keys_root_only"
+  chown root:root "$W/authorized_keys_root_only"
+  chmod 600 "$W/authorized_keys_root_only"
+  sshd_config "AuthorizedKeysFile $W/authorized_keys_root_only"
+  ssh_key_args $port labuser "$KEYS/id_ed25519"
+  plink_key_args $port labuser "$KEYS/id_ed25519.ppk"
+  CV=key_not_authorized SV=authorized_keys_unreadable PV=key_not_authorized
   capture $port
 }
 
