@@ -67,8 +67,9 @@ std::string scan_text_report(const ScanResult& r, const VerdictTexts& texts, boo
   if (!alarms.empty()) {
     out += red("!! SUCCESS AFTER MANY FAILURES: possible compromise; check these logins now") + "\n";
     for (const Flagged& f : alarms) {
-      out += "   " + terminal_safe(f.ip) + ": user " + terminal_safe(f.stats->success_user) + " logged in at " +
-             iso8601(f.stats->success_us, false) + " after " + std::to_string(f.stats->failures_before_success) +
+      std::string when = iso8601(f.stats->success_us, false);
+      out += "   " + terminal_safe(f.ip) + ": user " + terminal_safe(f.stats->success_user) + " logged in" +
+             (when.empty() ? "" : " at " + when) + " after " + std::to_string(f.stats->failures_before_success) +
              " failed connections (" + terminal_safe(r.inputs.size() > f.stats->success_file ? r.inputs[f.stats->success_file].name : "") +
              " line " + std::to_string(f.stats->success_line) + ")\n";
     }
@@ -93,8 +94,10 @@ std::string scan_text_report(const ScanResult& r, const VerdictTexts& texts, boo
       for (const auto& [u, n] : top(st.users, 5)) users += (users.empty() ? "" : ", ") + u;
       out += "  " + pad(terminal_safe(bf[i].ip), 40) + std::to_string(st.failures) + " failed connections, " +
              std::to_string(st.failed_attempts) + " failed attempts, users: " + terminal_safe(users) +
-             (st.users.size() > 5 ? ", ..." : "") + "  (" + iso8601(st.first_us, false) + " .. " +
-             iso8601(st.last_us, false) + ")\n";
+             (st.users.size() > 5 ? ", ..." : "") +
+             (st.first_us == INT64_MIN ? std::string()
+                                       : "  (" + iso8601(st.first_us, false) + " .. " + iso8601(st.last_us, false) + ")") +
+             "\n";
     }
     if (bf.size() > 15) out += "  ... " + std::to_string(bf.size() - 15) + " more\n";
     out += "\n";

@@ -61,7 +61,7 @@ void ServerSummary::add(const ServerConnection& c, const Diagnosis& d) {
   constexpr size_t kMaxTimes = 100000;
   if (failed) {
     ++s.failures;
-    if (s.failure_starts.size() < kMaxTimes) s.failure_starts.push_back(c.start_us);
+    if (s.failure_starts.size() < kMaxTimes) s.failure_starts.emplace_back(c.start_us, c.file_index, c.first_line);
     if (!c.user.empty() && (s.users.size() < options_.max_users_per_source || s.users.count(c.user))) ++s.users[c.user];
   }
   if (ok) {
@@ -74,10 +74,14 @@ void ServerSummary::finish() {
   for (auto& [ip, s] : sources) {
     if (s.success_starts.empty() || s.failure_starts.empty()) continue;
     std::sort(s.failure_starts.begin(), s.failure_starts.end());
-    std::sort(s.success_starts.begin(), s.success_starts.end());
+    std::sort(s.success_starts.begin(), s.success_starts.end(), [](const auto& a, const auto& b) {
+      return std::make_tuple(std::get<0>(a), std::get<2>(a), std::get<3>(a)) <
+             std::make_tuple(std::get<0>(b), std::get<2>(b), std::get<3>(b));
+    });
     for (const auto& [t, user, file, line] : s.success_starts) {
-      uint64_t before = static_cast<uint64_t>(std::lower_bound(s.failure_starts.begin(), s.failure_starts.end(), t) -
-                                              s.failure_starts.begin());
+      uint64_t before = static_cast<uint64_t>(
+          std::lower_bound(s.failure_starts.begin(), s.failure_starts.end(), std::make_tuple(t, file, line)) -
+          s.failure_starts.begin());
       if (before >= options_.success_after_min_failures) {
         s.success_after_failures = true;
         s.failures_before_success = before;

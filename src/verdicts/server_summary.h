@@ -26,7 +26,9 @@ struct SourceStats {
   // Start times of failed connections and of successes (capped), so that
   // "success after failures" counts only failures that came before the
   // success, whatever order connections ended in.
-  std::vector<int64_t> failure_starts;
+  // (time, file, line): files without timestamps (sshd -E) still order by
+  // their position.
+  std::vector<std::tuple<int64_t, uint32_t, uint64_t>> failure_starts;
   std::vector<std::tuple<int64_t, std::string, uint32_t, uint64_t>> success_starts;  // time, user, file, line
   uint64_t failures_before_success = 0;
   bool success_after_failures = false;

@@ -77,6 +77,7 @@ SCENARIOS=(
   account-expired password-expired invalid-login-shell login-shell-nologin
   sftp-only-account chroot-bad-ownership
   pubkey-auth-disabled password-auth-disabled wrong-password second-factor-required
+  brute-force-then-success
 )
 
 if [[ $LIST -eq 1 ]]; then printf '%s\n' "${SCENARIOS[@]}"; exit 0; fi
@@ -1359,6 +1360,32 @@ scen_password_auth_disabled() {
   PLINK_ARGS=("${HOSTKEY_FPS[@]}" -pwfile "$CHOME/password.txt" -P $port labuser@127.0.0.1 true)
   CV=password_auth_disabled SV=insufficient_evidence PV=password_auth_disabled
   capture $port
+}
+
+scen_brute_force_then_success() {
+  # A merged multi-connection log, for `sshlogwhy scan`: one address guesses
+  # passwords (12 failed connections), a port probe opens and closes two TCP
+  # connections, then the same address logs in with the right password.
+  local port=46163
+  DESC="From 127.0.0.1: 12 ssh connections with a wrong password, 2 bare TCP probes, then a successful password login; sshd.log holds all of them (scan: brute_force_source, scanner_probe, success_after_failures)."
+  sshd_config ""
+  start_sshd "$W/sshd_config" $port "$W/sshd.log"
+  ssh_pw_args $port labuser -o NumberOfPasswordPrompts=1
+  local ok_env=("${CLIENT_ENV[@]}")
+  CLIENT_ENV=(SSH_ASKPASS="$LAB/bin/askpass-wrong" SSH_ASKPASS_REQUIRE=force DISPLAY=:0)
+  local i
+  for i in $(seq 1 12); do run_client "$W/bf-$i.err" "$W/bf-$i.out" ssh -v "${SSH_ARGS[@]}"; done
+  for i in 1 2; do
+    python3 -c 'import socket,sys; s=socket.create_connection(("127.0.0.1",int(sys.argv[1]))); s.recv(64); s.close()' $port || true
+  done
+  CLIENT_ENV=("${ok_env[@]}")
+  COMMAND="$(show_cmd ssh -v "${SSH_ARGS[@]}")"
+  run_client "$SD/ssh-v.txt" "$SD/ssh-v.stdout.txt" ssh -v "${SSH_ARGS[@]}"
+  stop_sshds
+  keep_log sshd.log
+  # The client trace is the final, successful login; the server log's last
+  # informative failure is a wrong password.
+  CV=success SV=wrong_password JV=none
 }
 
 scen_wrong_password() {
