@@ -7,15 +7,16 @@
 #   bench/e2e.sh --size 64M --runs 2 --warmup 0    # a quick look
 #
 # What it does:
-#   1. generates (or reuses, when the generator and its arguments are
+#   1. times sshlogwhy on 4 MiB and 16 MiB probes (the start of the inputs)
+#      and refuses (unless --force) when the projected total exceeds --budget
+#      seconds, first trying fewer runs;
+#   2. generates (or reuses, when the generator and its arguments are
 #      unchanged) with tools/gen_authlog.py, in --dir:
 #        auth-SIZE-sSEED.log          RFC 3164 auth.log, ~60 % sshd lines
 #        auth-SIZE-sSEED.log.gz       the same, gzip -6 (logrotate's default)
 #        journal-SIZE-sSEED.json      `journalctl -o json` of the same mix, same byte size
 #        auth-SIZE-sSEED.slice.log    the first --slice bytes, for fail2ban-regex (~4 MB/s)
-#   2. reads every file once (page cache warm) and checks that memory holds them;
-#   3. times sshlogwhy on a 4 MiB probe and refuses (unless --force) when the
-#      projected total exceeds --budget seconds, first trying fewer runs;
+#   3. reads every file once (page cache warm) and checks that memory holds them;
 #   4. runs sshlogwhy once per input under /usr/bin/time -v: peak RSS, exit
 #      status, and a differential check (the .gz scan must report the same
 #      connections as the plain one);
@@ -179,25 +180,6 @@ generate() {
   note "  done in $(( SECONDS - t0 )) s ($(stat -c %s "$file") bytes)"
 }
 
-P="gen=$GEN_SUM corpus=$CORPUS_SUM size=$SIZE_BYTES seed=$SEED"
-generate "$LOG" "$P format=rfc3164" python3 "$GEN" --size "$SIZE_BYTES" --seed "$SEED"
-LOG_STAMP="log=$(stat -c %s-%Y "$LOG")"
-generate "$GZ" "$P $LOG_STAMP gzip-6" gzip -6 -c "$LOG"
-generate "$JSON" "$P format=journal-json" python3 "$GEN" --size "$SIZE_BYTES" --seed "$SEED" --format journal-json
-# The slice is a prefix of the log cut at a line end.
-generate "$SLICEF" "$P $LOG_STAMP slice=$SLICE_BYTES" sh -c 'head -c "$1" "$2" | sed "\$d"' _ "$SLICE_BYTES" "$LOG"
-
-bytes() { stat -c %s "$1"; }
-LOG_B=$(bytes "$LOG"); GZ_B=$(bytes "$GZ"); JSON_B=$(bytes "$JSON"); SLICE_B=$(bytes "$SLICEF")
-
-# --- page cache --------------------------------------------------------------
-need_kb=$(( (LOG_B + GZ_B + JSON_B + SLICE_B) / 1024 ))
-avail_kb=$(awk '/^MemAvailable:/ {print $2}' /proc/meminfo)
-if (( need_kb * 12 / 10 > avail_kb )); then
-  note "WARNING: inputs ($(( need_kb / 1024 )) MiB) may not stay in the page cache (MemAvailable $(( avail_kb / 1024 )) MiB)"
-fi
-cat "$LOG" "$GZ" "$JSON" "$SLICEF" > /dev/null
-
 # --- tools -------------------------------------------------------------------
 SSHG=/usr/libexec/sshguard/sshg-parser
 HAVE_SSHG=0; [[ -x "$SSHG" ]] && HAVE_SSHG=1
@@ -240,8 +222,17 @@ b = min(2.0, max(1.2, b))
 print(int(1.3 * t2 * (full / n2) ** b) + 1)
 EOF
 }
-T_PLAIN=$(fit_seconds "$LOG" "$LOG_B")
-T_JSON=$(fit_seconds "$JSON" "$JSON_B")
+# The probes are the first 16 MiB the generator writes, which is exactly the
+# start of the full files (a smaller --size gives a prefix), so the budget is
+# settled before minutes are spent generating.
+PROBE_LOG=$DIR/probe-s$SEED.log
+PROBE_JSON=$DIR/probe-s$SEED.json
+PP="gen=$GEN_SUM corpus=$CORPUS_SUM size=16M seed=$SEED"
+generate "$PROBE_LOG" "$PP format=rfc3164" python3 "$GEN" --size 16M --seed "$SEED"
+generate "$PROBE_JSON" "$PP format=journal-json" python3 "$GEN" --size 16M --seed "$SEED" --format journal-json
+LOG_B=$SIZE_BYTES; JSON_B=$SIZE_BYTES; SLICE_B=$SLICE_BYTES   # estimates until generated
+T_PLAIN=$(fit_seconds "$PROBE_LOG" "$SIZE_BYTES")
+T_JSON=$(fit_seconds "$PROBE_JSON" "$SIZE_BYTES")
 project() {  # project RUNS WARMUP -> seconds for everything
   python3 - "$1" "$2" <<EOF
 import sys
@@ -274,6 +265,26 @@ if (( EST > BUDGET && FORCE == 0 )); then
     die "projected ${EST} s even with one run > budget ${BUDGET} s; use a smaller --size (e.g. --size 256M), a larger --budget, or --force"
   fi
 fi
+
+# --- inputs ------------------------------------------------------------------
+P="gen=$GEN_SUM corpus=$CORPUS_SUM size=$SIZE_BYTES seed=$SEED"
+generate "$LOG" "$P format=rfc3164" python3 "$GEN" --size "$SIZE_BYTES" --seed "$SEED"
+LOG_STAMP="log=$(stat -c %s-%Y "$LOG")"
+generate "$GZ" "$P $LOG_STAMP gzip-6" gzip -6 -c "$LOG"
+generate "$JSON" "$P format=journal-json" python3 "$GEN" --size "$SIZE_BYTES" --seed "$SEED" --format journal-json
+# The slice is a prefix of the log cut at a line end.
+generate "$SLICEF" "$P $LOG_STAMP slice=$SLICE_BYTES" sh -c 'head -c "$1" "$2" | sed "\$d"' _ "$SLICE_BYTES" "$LOG"
+
+bytes() { stat -c %s "$1"; }
+LOG_B=$(bytes "$LOG"); GZ_B=$(bytes "$GZ"); JSON_B=$(bytes "$JSON"); SLICE_B=$(bytes "$SLICEF")
+
+# --- page cache --------------------------------------------------------------
+need_kb=$(( (LOG_B + GZ_B + JSON_B + SLICE_B) / 1024 ))
+avail_kb=$(awk '/^MemAvailable:/ {print $2}' /proc/meminfo)
+if (( need_kb * 12 / 10 > avail_kb )); then
+  note "WARNING: inputs ($(( need_kb / 1024 )) MiB) may not stay in the page cache (MemAvailable $(( avail_kb / 1024 )) MiB)"
+fi
+cat "$LOG" "$GZ" "$JSON" "$SLICEF" > /dev/null
 
 # --- machine -----------------------------------------------------------------
 {
