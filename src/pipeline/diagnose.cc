@@ -1,11 +1,10 @@
 #include "pipeline/diagnose.h"
 
-#include <sys/stat.h>
-
 #include "conversations/client_builder.h"
 #include "events/client_events.h"
 #include "events/pattern_loader.h"
 #include "events/putty_events.h"
+#include "input/file_mtime.h"
 #include "input/memory_source.h"
 #include "input/open_input.h"
 #include "input/replay_source.h"
@@ -49,12 +48,6 @@ Result<InputFile> read_lines(std::unique_ptr<ByteSource> source, uint32_t file_i
   return in;
 }
 
-int64_t file_mtime(const std::string& path) {
-  struct stat st;
-  if (path == "-" || stat(path.c_str(), &st) != 0) return 0;
-  return static_cast<int64_t>(st.st_mtime);
-}
-
 // detect, then read: client inputs into lines, server logs streamed into
 // connections.
 Result<Ok> read_input(Analysis& a, std::unique_ptr<ByteSource> source, const std::string& path, uint32_t index,
@@ -64,20 +57,7 @@ Result<Ok> read_input(Analysis& a, std::unique_ptr<ByteSource> source, const std
   SourceKind kind = options.format == TraceFormat::kOpenssh ? SourceKind::kOpensshClient
                     : options.format == TraceFormat::kPutty ? SourceKind::kPutty
                                                             : SourceKind::kUnknown;
-  if (kind == SourceKind::kUnknown) {
-    LineReaderOptions ro;
-    ro.reject_binary = false;  // the real read below reports binary input with its line
-    LineReader probe(std::make_unique<MemorySource>(source->name(), head.value()), ro);
-    std::vector<Line> lines;
-    Line line;
-    while (true) {
-      Result<bool> more = probe.next(line);
-      if (!more.ok() || !more.value()) break;
-      lines.push_back(std::move(line));
-      line = Line{};
-    }
-    kind = detect_source(lines, db);
-  }
+  if (kind == SourceKind::kUnknown) kind = detect_source_of_head(source->name(), head.value(), db);
   auto replay = std::make_unique<ReplaySource>(std::move(head.value()), std::move(source));
 
   if (kind != SourceKind::kSshdLog) {

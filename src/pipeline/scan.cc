@@ -1,14 +1,11 @@
 #include "pipeline/scan.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cctype>
 
-#include "input/memory_source.h"
+#include "input/file_mtime.h"
 #include "input/open_input.h"
 #include "input/replay_source.h"
-#include "lines/line_reader.h"
 #include "pipeline/source_detect.h"
 
 namespace sshlogwhy {
@@ -37,12 +34,6 @@ std::pair<std::string, long long> rotation_of(const std::string& path) {
   return {p, 0};
 }
 
-int64_t mtime_of(const std::string& path) {
-  struct stat st;
-  if (path == "-" || stat(path.c_str(), &st) != 0) return 0;
-  return static_cast<int64_t>(st.st_mtime);
-}
-
 }  // namespace
 
 std::vector<std::string> order_rotated(const std::vector<std::string>& paths) {
@@ -66,31 +57,18 @@ Result<ScanResult> scan(const std::vector<std::string>& paths, const PatternDb& 
     Result<std::unique_ptr<ByteSource>> source = open_input(path);
     if (!source.ok()) return source.error();
     ServerStreamOptions so = options;
-    if (so.file_mtime == 0) so.file_mtime = mtime_of(path);
+    if (so.file_mtime == 0) so.file_mtime = file_mtime(path);
     ScanInput in;
     in.name = source.value()->name();
     // A client trace or PuTTY log given to scan by mistake: say so rather
     // than report its lines as unknown sshd messages.
     Result<std::string> head = read_head(*source.value(), 64 << 10);
     if (!head.ok()) return head.error();
-    {
-      LineReaderOptions ro;
-      ro.reject_binary = false;
-      LineReader probe(std::make_unique<MemorySource>(in.name, head.value()), ro);
-      std::vector<Line> lines;
-      Line line;
-      while (lines.size() < 2000) {
-        Result<bool> more = probe.next(line);
-        if (!more.ok() || !more.value()) break;
-        lines.push_back(std::move(line));
-        line = Line{};
-      }
-      SourceKind kind = detect_source(lines, db);
-      if (kind == SourceKind::kOpensshClient || kind == SourceKind::kPutty) {
-        result.warnings.push_back(in.name + ": this is a client trace (" + source_kind_name(kind) +
-                                  "), not a server log; diagnose it with `sshlogwhy " + in.name + "`. Skipped.");
-        continue;
-      }
+    SourceKind kind = detect_source_of_head(in.name, head.value(), db);
+    if (kind == SourceKind::kOpensshClient || kind == SourceKind::kPutty) {
+      result.warnings.push_back(in.name + ": this is a client trace (" + source_kind_name(kind) +
+                                "), not a server log; diagnose it with `sshlogwhy " + in.name + "`. Skipped.");
+      continue;
     }
     auto replay = std::make_unique<ReplaySource>(std::move(head.value()), std::move(source.value()));
     Result<ServerStreamStats> stats =

@@ -1,6 +1,8 @@
 #include "pipeline/source_detect.h"
 
 #include "events/client_events.h"
+#include "input/memory_source.h"
+#include "lines/line_reader.h"
 #include "events/putty_events.h"
 
 namespace sshlogwhy {
@@ -65,6 +67,25 @@ SourceKind detect_source(const std::vector<Line>& lines, const PatternDb& db) {
   if (putty_hits > 0) return SourceKind::kPutty;
   if (sshd_hits > 0) return SourceKind::kSshdLog;
   return SourceKind::kUnknown;
+}
+
+}  // namespace sshlogwhy
+
+namespace sshlogwhy {
+
+SourceKind detect_source_of_head(const std::string& name, const std::string& head, const PatternDb& db) {
+  LineReaderOptions options;
+  options.reject_binary = false;
+  LineReader reader(std::make_unique<MemorySource>(name, head), options);
+  std::vector<Line> lines;
+  Line line;
+  while (lines.size() < kLinesToSample) {
+    Result<bool> more = reader.next(line);
+    if (!more.ok() || !more.value()) break;
+    lines.push_back(std::move(line));
+    line = Line{};
+  }
+  return detect_source(lines, db);
 }
 
 }  // namespace sshlogwhy

@@ -16,4 +16,9 @@ namespace sshlogwhy {
 
 SourceKind detect_source(const std::vector<Line>& lines, const PatternDb& db);
 
+// The same, from the first bytes of an input (cut mid-line or not): they go
+// through the line stage (without its binary check: the real read reports
+// binary input with its line) and then detect_source().
+SourceKind detect_source_of_head(const std::string& name, const std::string& head, const PatternDb& db);
+
 }  // namespace sshlogwhy
