@@ -98,13 +98,16 @@ void ServerSummary::finish() {
 void ServerSummary::add_unmatched(std::string_view body) {
   ++unmatched;
   std::string shape = message_shape(body);
-  for (auto& [example, count] : unmatched_examples) {
-    if (message_shape(example) == shape) {
-      ++count;
+  for (size_t i = 0; i < unmatched_shapes_.size(); ++i) {
+    if (unmatched_shapes_[i] == shape) {
+      ++unmatched_examples[i].second;
       return;
     }
   }
-  if (unmatched_examples.size() < options_.max_unmatched_examples) unmatched_examples.emplace_back(std::string(body), 1);
+  if (unmatched_examples.size() < options_.max_unmatched_examples) {
+    unmatched_examples.emplace_back(std::string(body), 1);
+    unmatched_shapes_.push_back(std::move(shape));
+  }
 }
 
 }  // namespace sshlogwhy

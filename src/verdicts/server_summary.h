@@ -70,6 +70,7 @@ class ServerSummary {
 
  private:
   ServerSummaryOptions options_;
+  std::vector<std::string> unmatched_shapes_;  // message_shape() of each example, same order
 };
 
 // Replaces digits, addresses and quoted names in an unmatched message with
