@@ -18,6 +18,19 @@ void split_list(JsonWriter& w, std::string_view list) {
   w.end_array();
 }
 
+// "disconnect": {"code", "reason"}, or null when none was logged.
+void write_disconnect(JsonWriter& w, const std::string& code, const std::string& reason) {
+  w.key("disconnect");
+  if (code.empty() && reason.empty()) {
+    w.null();
+    return;
+  }
+  w.begin_object();
+  w.field("code", code);
+  w.field("reason", reason);
+  w.end_object();
+}
+
 void write_verdict(JsonWriter& w, const Analysis& a, const Verdict& v, const VerdictTexts& texts) {
   const VerdictText* t = texts.find(v.id);
   w.begin_object();
@@ -47,8 +60,7 @@ void write_verdict(JsonWriter& w, const Analysis& a, const Verdict& v, const Ver
   for (const Event* e : v.evidence) {
     w.begin_object();
     w.field("file", a.inputs[e->file_index].name);
-    w.key("line");
-    w.number(static_cast<long long>(e->line_number));
+    w.number_field("line", e->line_number);
     w.field("text", a.text_of(*e));
     w.field("event", event_kind_name(e->kind));
     w.end_object();
@@ -70,12 +82,9 @@ void write_conversation(JsonWriter& w, const Analysis& a, const ClientConversati
   w.field("side", "client");
   w.field("source", a.inputs[c.file_index].name);
   w.field("client", c.client);
-  w.key("hop");
-  w.number(c.hop);
-  w.key("first_line");
-  w.number(static_cast<long long>(c.first_line));
-  w.key("last_line");
-  w.number(static_cast<long long>(c.last_line));
+  w.number_field("hop", c.hop);
+  w.number_field("first_line", c.first_line);
+  w.number_field("last_line", c.last_line);
   w.field("user", c.user);
   w.field("host", c.host);
   w.field("address", c.address);
@@ -140,24 +149,14 @@ void write_conversation(JsonWriter& w, const Analysis& a, const ClientConversati
   if (c.agent_keys < 0) w.null();
   else w.number(c.agent_keys);
   w.field("agent_problem", c.agent_problem);
-  w.key("password_failures");
-  w.number(c.password_failures);
-  w.key("disconnect");
-  if (c.disconnect_code.empty() && c.disconnect_reason.empty()) {
-    w.null();
-  } else {
-    w.begin_object();
-    w.field("code", c.disconnect_code);
-    w.field("reason", c.disconnect_reason);
-    w.end_object();
-  }
+  w.number_field("password_failures", c.password_failures);
+  write_disconnect(w, c.disconnect_code, c.disconnect_reason);
   w.field("failure_reason", c.failure_reason);
   w.key("remote_messages");
   w.begin_array();
   for (const std::string& m : c.remote_messages) w.string(m);
   w.end_array();
-  w.key("events");
-  w.number(static_cast<long long>(c.events.size()));
+  w.number_field("events", c.events.size());
   w.end_object();
 }
 
@@ -167,10 +166,8 @@ void write_server_connection(JsonWriter& w, const Analysis& a, const ServerConne
   w.begin_object();
   w.field("side", "server");
   w.field("source", c.file_index < a.inputs.size() ? a.inputs[c.file_index].name : "");
-  w.key("first_line");
-  w.number(static_cast<long long>(c.first_line));
-  w.key("last_line");
-  w.number(static_cast<long long>(c.last_line));
+  w.number_field("first_line", c.first_line);
+  w.number_field("last_line", c.last_line);
   w.field("host", c.host);
   w.field("program", c.program);
   w.key("pid");
@@ -215,19 +212,10 @@ void write_server_connection(JsonWriter& w, const Analysis& a, const ServerConne
   w.begin_array();
   for (const ServerAuthAttempt& at : c.attempts) w.string(at.method);
   w.end_array();
-  w.key("disconnect");
-  if (c.disconnect_code.empty() && c.disconnect_reason.empty()) {
-    w.null();
-  } else {
-    w.begin_object();
-    w.field("code", c.disconnect_code);
-    w.field("reason", c.disconnect_reason);
-    w.end_object();
-  }
+  write_disconnect(w, c.disconnect_code, c.disconnect_reason);
   w.key("log_level_verbose");
   w.boolean(c.verbose_seen || c.debug_seen);
-  w.key("events");
-  w.number(static_cast<long long>(c.events.size()));
+  w.number_field("events", c.events.size());
   w.end_object();
 }
 
@@ -263,18 +251,12 @@ std::string json_report(const Analysis& a, const VerdictTexts& texts) {
     w.begin_object();
     w.field("name", in.name);
     w.field("kind", source_kind_name(in.kind));
-    w.key("lines");
-    w.number(static_cast<long long>(in.line_count));
-    w.key("bytes");
-    w.number(static_cast<long long>(in.bytes));
-    w.key("recognised_lines");
-    w.number(static_cast<long long>(in.matched_lines));
-    w.key("unrecognised_lines");
-    w.number(static_cast<long long>(in.unmatched_lines));
-    w.key("redacted_private_key_blocks");
-    w.number(static_cast<long long>(in.redacted_key_blocks));
-    w.key("truncated_lines");
-    w.number(static_cast<long long>(in.truncated_lines));
+    w.number_field("lines", in.line_count);
+    w.number_field("bytes", in.bytes);
+    w.number_field("recognised_lines", in.matched_lines);
+    w.number_field("unrecognised_lines", in.unmatched_lines);
+    w.number_field("redacted_private_key_blocks", in.redacted_key_blocks);
+    w.number_field("truncated_lines", in.truncated_lines);
     w.end_object();
   }
   w.end_array();

@@ -34,6 +34,18 @@ class JsonWriter {
     if (v.empty()) null();
     else string(v);
   }
+  void number_field(std::string_view k, long long n) {
+    key(k);
+    number(n);
+  }
+  // {"name": count, ...} for a map of counts.
+  template <typename Map>
+  void count_object(std::string_view k, const Map& counts) {
+    key(k);
+    begin_object();
+    for (const auto& [name, n] : counts) number_field(name, static_cast<long long>(n));
+    end_object();
+  }
   std::string take() { return std::move(out_); }
 
  private:

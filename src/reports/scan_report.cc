@@ -140,31 +140,24 @@ std::string scan_json_report(const ScanResult& r) {
     w.begin_object();
     w.field("name", in.name);
     w.field("format", in.format);
-    w.key("lines");
-    w.number(static_cast<long long>(in.lines));
-    w.key("sshd");
-    w.number(static_cast<long long>(in.sshd_lines));
-    w.key("unmatched");
-    w.number(static_cast<long long>(in.unmatched));
+    w.number_field("lines", in.lines);
+    w.number_field("sshd", in.sshd_lines);
+    w.number_field("unmatched", in.unmatched);
     w.end_object();
   }
   w.end_array();
   w.key("lines");
   w.begin_object();
-  w.key("total");
-  w.number(static_cast<long long>(r.lines));
-  w.key("sshd");
-  w.number(static_cast<long long>(r.sshd_lines));
-  w.key("unmatched");
-  w.number(static_cast<long long>(r.unmatched));
+  w.number_field("total", r.lines);
+  w.number_field("sshd", r.sshd_lines);
+  w.number_field("unmatched", r.unmatched);
   w.end_object();
   w.key("unmatched_examples");
   w.begin_array();
   for (const auto& [text, n] : s.unmatched_examples) {
     w.begin_object();
     w.field("text", text);
-    w.key("count");
-    w.number(static_cast<long long>(n));
+    w.number_field("count", n);
     w.end_object();
   }
   w.end_array();
@@ -175,36 +168,19 @@ std::string scan_json_report(const ScanResult& r) {
   w.end_object();
   w.key("connections");
   w.begin_object();
-  w.key("total");
-  w.number(static_cast<long long>(s.connections));
-  w.key("succeeded");
-  w.number(static_cast<long long>(s.successes));
-  w.key("failed");
-  w.number(static_cast<long long>(s.failures));
+  w.number_field("total", s.connections);
+  w.number_field("succeeded", s.successes);
+  w.number_field("failed", s.failures);
   w.end_object();
-  w.key("by_verdict");
-  w.begin_object();
-  for (const auto& [id, n] : s.by_verdict) {
-    w.key(id);
-    w.number(static_cast<long long>(n));
-  }
-  w.end_object();
-  w.key("by_outcome");
-  w.begin_object();
-  for (const auto& [id, n] : s.by_outcome) {
-    w.key(id);
-    w.number(static_cast<long long>(n));
-  }
-  w.end_object();
+  w.count_object("by_verdict", s.by_verdict);
+  w.count_object("by_outcome", s.by_outcome);
   w.key("top_users");
   w.begin_array();
   for (const auto& [u, n] : top(s.users_failed, 20)) {
     w.begin_object();
     w.field("user", u);
-    w.key("failed");
-    w.number(static_cast<long long>(n));
-    w.key("succeeded");
-    w.number(static_cast<long long>(count_of(s.users_ok, u)));
+    w.number_field("failed", n);
+    w.number_field("succeeded", count_of(s.users_ok, u));
     w.end_object();
   }
   w.end_array();
@@ -216,12 +192,9 @@ std::string scan_json_report(const ScanResult& r) {
     const SourceStats& st = s.sources.at(ip);
     w.begin_object();
     w.field("source_ip", ip);
-    w.key("connections");
-    w.number(static_cast<long long>(n));
-    w.key("failed");
-    w.number(static_cast<long long>(st.failures));
-    w.key("succeeded");
-    w.number(static_cast<long long>(st.successes));
+    w.number_field("connections", n);
+    w.number_field("failed", st.failures);
+    w.number_field("succeeded", st.successes);
     w.end_object();
   }
   w.end_array();
@@ -229,12 +202,9 @@ std::string scan_json_report(const ScanResult& r) {
     const SourceStats& st = *f.stats;
     w.begin_object();
     w.field("source_ip", f.ip);
-    w.key("failed_connections");
-    w.number(static_cast<long long>(st.failures));
-    w.key("failed_attempts");
-    w.number(static_cast<long long>(st.failed_attempts));
-    w.key("invalid_user_connections");
-    w.number(static_cast<long long>(st.invalid_user_attempts));
+    w.number_field("failed_connections", st.failures);
+    w.number_field("failed_attempts", st.failed_attempts);
+    w.number_field("invalid_user_connections", st.invalid_user_attempts);
     w.key("users");
     w.begin_array();
     for (const auto& [u, n] : top(st.users, 20)) w.string(u);
@@ -246,11 +216,9 @@ std::string scan_json_report(const ScanResult& r) {
       w.begin_object();
       w.field("user", st.success_user);
       w.field("time", iso8601(st.success_us, false));
-      w.key("failures_before");
-      w.number(static_cast<long long>(st.failures_before_success));
+      w.number_field("failures_before", st.failures_before_success);
       w.field("file", r.inputs.size() > st.success_file ? r.inputs[st.success_file].name : "");
-      w.key("line");
-      w.number(static_cast<long long>(st.success_line));
+      w.number_field("line", st.success_line);
       w.end_object();
     }
     w.end_object();
@@ -263,10 +231,8 @@ std::string scan_json_report(const ScanResult& r) {
   w.begin_array();
   for (const Flagged& f : success_after(s)) source_object(f);
   w.end_array();
-  w.key("preauth_timeouts");
-  w.number(static_cast<long long>(count_of(s.by_verdict, "preauth_timeout")));
-  w.key("scanner_probes");
-  w.number(static_cast<long long>(count_of(s.by_outcome, "closed_before_auth") + count_of(s.by_outcome, "banner_error")));
+  w.number_field("preauth_timeouts", count_of(s.by_verdict, "preauth_timeout"));
+  w.number_field("scanner_probes", count_of(s.by_outcome, "closed_before_auth") + count_of(s.by_outcome, "banner_error"));
   w.key("warnings");
   w.begin_array();
   for (const std::string& m : r.warnings) w.string(m);
@@ -302,10 +268,8 @@ std::string scan_ndjson_line(const ServerConnection& c, const Diagnosis& d, cons
   w.end_object();
   w.key("invalid_user");
   w.boolean(c.invalid_user);
-  w.key("events");
-  w.number(static_cast<long long>(c.events.size()));
-  w.key("line");
-  w.number(static_cast<long long>(c.first_line));
+  w.number_field("events", c.events.size());
+  w.number_field("line", c.first_line);
   w.end_object();
   std::string out = w.take();
   out += '\n';
