@@ -74,11 +74,22 @@ void ServerConnectionBuilder::emit(uint64_t id) {
   open_.erase(it);
   closed_at_.erase(id);
   last_time_.erase(id);
-  for (auto p = by_pid_.begin(); p != by_pid_.end();) p = p->second == id ? by_pid_.erase(p) : std::next(p);
-  for (auto a = by_addr_.begin(); a != by_addr_.end();) a = a->second == id ? by_addr_.erase(a) : std::next(a);
-  for (auto h = last_on_host_.begin(); h != last_on_host_.end();) {
-    h = h->second == id ? last_on_host_.erase(h) : std::next(h);
+  // Drop the index entries that still point at this connection (a reused
+  // pid or address may already point at a newer one).
+  auto keys = keys_.find(id);
+  if (keys != keys_.end()) {
+    for (const PidKey& k : keys->second.pids) {
+      auto it = by_pid_.find(k);
+      if (it != by_pid_.end() && it->second == id) by_pid_.erase(it);
+    }
+    for (const AddrKey& k : keys->second.addrs) {
+      auto it = by_addr_.find(k);
+      if (it != by_addr_.end() && it->second == id) by_addr_.erase(it);
+    }
+    keys_.erase(keys);
   }
+  auto host = last_on_host_.find({c->file_index, c->host});
+  if (host != last_on_host_.end() && host->second == id) last_on_host_.erase(host);
   sink_(std::move(*c));
 }
 
@@ -145,6 +156,12 @@ uint64_t ServerConnectionBuilder::route(const ServerEvent& e) {
   return 0;
 }
 
+void ServerConnectionBuilder::file_pid(const PidKey& key, uint64_t id) {
+  by_pid_[key] = id;
+  std::vector<PidKey>& pids = keys_[id].pids;
+  if (std::find(pids.begin(), pids.end(), key) == pids.end()) pids.push_back(key);
+}
+
 void ServerConnectionBuilder::add(ServerEvent e) {
   ++events_seen_;
   // Idle connections are looked for every 4096 events, not on every one:
@@ -173,7 +190,7 @@ void ServerConnectionBuilder::add(ServerEvent e) {
   // Index the connection under every pid and address it shows.
   uint32_t file = e.event.file_index;
   if (e.meta.pid >= 0) {
-    by_pid_[{file, e.meta.host, e.meta.pid}] = id;
+    file_pid(PidKey{file, e.meta.host, e.meta.pid}, id);
     if (c.pid < 0) c.pid = e.meta.pid;
     else if (e.meta.pid != c.pid &&
              std::find(c.other_pids.begin(), c.other_pids.end(), e.meta.pid) == c.other_pids.end()) {
@@ -183,13 +200,18 @@ void ServerConnectionBuilder::add(ServerEvent e) {
   if (e.event.kind == K::sshd_child_pid) {
     int64_t child = to_pid(e.event.get("pid"));
     if (child >= 0) {
-      by_pid_[{file, e.meta.host, child}] = id;
+      file_pid(PidKey{file, e.meta.host, child}, id);
       c.other_pids.push_back(child);
     }
   }
   std::string ip(e.event.get("source_ip"));
   std::string port(e.event.get("source_port"));
-  if (!ip.empty() && !port.empty()) by_addr_[{file, e.meta.host, ip, port}] = id;
+  if (!ip.empty() && !port.empty()) {
+    AddrKey key{file, e.meta.host, ip, port};
+    by_addr_[key] = id;
+    std::vector<AddrKey>& addrs = keys_[id].addrs;
+    if (std::find(addrs.begin(), addrs.end(), key) == addrs.end()) addrs.push_back(key);
+  }
   last_on_host_[{file, e.meta.host}] = id;
   if (e.meta.time_us != INT64_MIN) last_time_[id] = e.meta.time_us;
 
@@ -228,6 +250,7 @@ void ServerConnectionBuilder::finish() {
   while (!open_.empty()) emit(open_.begin()->first);
   by_pid_.clear();
   by_addr_.clear();
+  keys_.clear();
   last_on_host_.clear();
   closed_at_.clear();
   last_time_.clear();

@@ -53,6 +53,7 @@ class ServerConnectionBuilder {
 
   uint64_t open_connection(const ServerEvent& e);
   void emit(uint64_t id);
+  void file_pid(const PidKey& key, uint64_t id);  // by_pid_[key] = id, remembered in keys_
   void apply(ServerConnection& c, ServerEvent e);
   void expire(int64_t now_us);
   uint64_t route(const ServerEvent& e);
@@ -65,6 +66,13 @@ class ServerConnectionBuilder {
   std::map<PidKey, uint64_t> by_pid_;
   std::map<AddrKey, uint64_t> by_addr_;
   std::map<std::pair<uint32_t, std::string>, uint64_t> last_on_host_;  // for pid-less logs
+  // The index keys each open connection was filed under, so emit() removes
+  // exactly those instead of walking the whole indexes.
+  struct IndexKeys {
+    std::vector<PidKey> pids;
+    std::vector<AddrKey> addrs;
+  };
+  std::map<uint64_t, IndexKeys> keys_;
   std::map<uint64_t, uint64_t> closed_at_;  // id -> events_seen_ when it closed
   std::map<uint64_t, int64_t> last_time_;   // id -> time of its last event
 };
