@@ -24,7 +24,7 @@ const FamilyMatcher& PatternDb::matcher(const std::string& family) const {
     for (const Pattern& p : patterns_) {
       if (p.family == family) members.push_back(&p);
     }
-    slot.errors = slot.matcher.build(std::move(members));
+    slot.matcher.build(std::move(members));
   });
   return slot.matcher;
 }
@@ -32,7 +32,7 @@ const FamilyMatcher& PatternDb::matcher(const std::string& family) const {
 std::vector<Error> PatternDb::build_errors() const {
   std::vector<Error> out;
   for (const auto& [name, slot] : slots_) {
-    for (const Error& e : slot->errors) out.push_back(e);
+    for (const Error& e : matcher(name).compile_all()) out.push_back(e);
   }
   return out;
 }

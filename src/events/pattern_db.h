@@ -1,8 +1,9 @@
 // All loaded patterns, with one matcher per family built on first use.
 //
-// Building a family's RE2::Set costs a few milliseconds, so a run that only
-// sees a client trace never compiles the sshd or PuTTY families. Matchers are
-// built under std::call_once, so a PatternDb may be shared by threads.
+// A family's dispatch is built on first use and each regex is compiled
+// when a message first reaches it (pattern_matcher.h), so a run that only
+// sees a client trace compiles a few dozen regexes, not three families.
+// Both happen under std::call_once, so a PatternDb may be shared by threads.
 #pragma once
 
 #include <map>
@@ -32,14 +33,14 @@ class PatternDb {
   // unknown family.
   const FamilyMatcher& matcher(const std::string& family) const;
 
-  // Compile errors of every family built so far.
+  // Compiles every regex of every family and returns those that do not
+  // compile (slow: for lint-patterns).
   std::vector<Error> build_errors() const;
 
  private:
   struct Slot {
     std::once_flag once;
     FamilyMatcher matcher;
-    std::vector<Error> errors;
   };
   std::vector<Pattern> patterns_;
   std::map<std::string, std::unique_ptr<Slot>> slots_;  // fixed after construction
