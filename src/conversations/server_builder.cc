@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "logs/vis_decode.h"
+
 namespace sshlogwhy {
 namespace {
 
@@ -49,7 +51,26 @@ bool closes(K kind) {
   }
 }
 
+size_t mix(size_t seed, size_t value) { return seed ^ (value + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2)); }
+
 }  // namespace
+
+size_t ServerConnectionBuilder::KeyHash::operator()(const PidKey& k) const {
+  size_t h = std::hash<std::string>()(std::get<1>(k));
+  h = mix(h, std::get<0>(k));
+  return mix(h, static_cast<size_t>(std::get<2>(k)));
+}
+
+size_t ServerConnectionBuilder::KeyHash::operator()(const AddrKey& k) const {
+  size_t h = std::hash<std::string>()(std::get<2>(k));
+  h = mix(h, std::hash<std::string>()(std::get<3>(k)));
+  h = mix(h, std::hash<std::string>()(std::get<1>(k)));
+  return mix(h, std::get<0>(k));
+}
+
+size_t ServerConnectionBuilder::KeyHash::operator()(const HostKey& k) const {
+  return mix(std::hash<std::string>()(k.second), k.first);
+}
 
 ServerConnectionBuilder::ServerConnectionBuilder(Sink sink, ServerBuilderOptions options)
     : sink_(std::move(sink)), options_(options) {}
@@ -243,6 +264,7 @@ void ServerConnectionBuilder::expire(int64_t now_us) {
   for (const auto& [id, t] : last_time_) {
     if (now_us - t > options_.idle_timeout_us) idle.push_back(id);
   }
+  std::sort(idle.begin(), idle.end());  // oldest first, whatever the hash order
   for (uint64_t id : idle) emit(id);
 }
 
@@ -269,6 +291,12 @@ void ServerConnectionBuilder::apply(ServerConnection& c, ServerEvent se) {
   auto set_if = [](std::string& field, std::string_view v) {
     if (!v.empty()) field.assign(v);
   };
+  // sshd writes user names through strnvis, once or twice escaped
+  // ("j\303\266hn"); the connection keeps the name the admin knows, so
+  // --user, the join with a client trace and the reports all agree.
+  auto set_user = [&c](std::string_view v) {
+    if (!v.empty()) c.user = decode_vis_user(v);
+  };
   set_if(c.source_ip, e.get("source_ip"));
   set_if(c.source_port, e.get("source_port"));
   switch (e.kind) {
@@ -293,7 +321,7 @@ void ServerConnectionBuilder::apply(ServerConnection& c, ServerEvent se) {
       a.key_type = std::string(e.get("key_type"));
       a.fingerprint = std::string(e.get("fingerprint"));
       a.event_index = c.events.size();  // this event is appended below
-      set_if(c.user, e.get("user"));
+      set_user(e.get("user"));
       if (!e.get("invalid").empty()) c.invalid_user = true;
       // auth_log() logs a valid user's failed or postponed key at VERBOSE.
       if ((e.kind == K::sshd_failed && a.method == "publickey" && !c.invalid_user) || e.kind == K::sshd_postponed) {
@@ -307,7 +335,7 @@ void ServerConnectionBuilder::apply(ServerConnection& c, ServerEvent se) {
       c.verbose_seen = true;
       break;
     case K::sshd_invalid_user:
-      set_if(c.user, e.get("user"));
+      set_user(e.get("user"));
       c.invalid_user = true;
       break;
     case K::sshd_user_not_allowed:
@@ -318,12 +346,12 @@ void ServerConnectionBuilder::apply(ServerConnection& c, ServerEvent se) {
     case K::sshd_password_change_required:
     case K::sshd_key_option_refused:
     case K::sshd_authorized_keys_unreadable:
-      set_if(c.user, e.get("user"));
+      set_user(e.get("user"));
       if (!e.get("invalid").empty()) c.invalid_user = true;
       break;
     case K::sshd_session_opened:
     case K::sshd_session_started:
-      set_if(c.user, e.get("user"));
+      set_user(e.get("user"));
       if (c.outcome == ServerOutcome::kUnknown) c.outcome = ServerOutcome::kAuthenticated;
       break;
     case K::sshd_received_disconnect:
@@ -337,7 +365,7 @@ void ServerConnectionBuilder::apply(ServerConnection& c, ServerEvent se) {
     case K::sshd_connection_reset:
     case K::sshd_disconnected: {
       std::string_view state = e.get("state");
-      set_if(c.user, e.get("user"));
+      set_user(e.get("user"));
       if (state.find("invalid") != std::string_view::npos) c.invalid_user = true;
       // The post-auth preamble "user U" (not "authenticating user U"): this
       // client had logged in, even when the Accepted line is not in the log.

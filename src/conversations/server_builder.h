@@ -21,6 +21,7 @@
 #include <memory>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "conversations/server_connection.h"
@@ -50,6 +51,12 @@ class ServerConnectionBuilder {
  private:
   using PidKey = std::tuple<uint32_t, std::string, int64_t>;        // file, host, pid
   using AddrKey = std::tuple<uint32_t, std::string, std::string, std::string>;  // file, host, ip, port
+  using HostKey = std::pair<uint32_t, std::string>;                            // file, host
+  struct KeyHash {
+    size_t operator()(const PidKey& k) const;
+    size_t operator()(const AddrKey& k) const;
+    size_t operator()(const HostKey& k) const;
+  };
 
   uint64_t open_connection(const ServerEvent& e);
   void emit(uint64_t id);
@@ -62,19 +69,22 @@ class ServerConnectionBuilder {
   ServerBuilderOptions options_;
   uint64_t next_id_ = 1;
   uint64_t events_seen_ = 0;
+  // Lookups are hashed (a scan does several per line); the maps whose order
+  // decides which connection is emitted first stay ordered by id, so the
+  // output order is the same whatever the hash.
   std::map<uint64_t, std::unique_ptr<ServerConnection>> open_;  // id -> connection, in id order
-  std::map<PidKey, uint64_t> by_pid_;
-  std::map<AddrKey, uint64_t> by_addr_;
-  std::map<std::pair<uint32_t, std::string>, uint64_t> last_on_host_;  // for pid-less logs
+  std::unordered_map<PidKey, uint64_t, KeyHash> by_pid_;
+  std::unordered_map<AddrKey, uint64_t, KeyHash> by_addr_;
+  std::unordered_map<HostKey, uint64_t, KeyHash> last_on_host_;  // for pid-less logs
   // The index keys each open connection was filed under, so emit() removes
   // exactly those instead of walking the whole indexes.
   struct IndexKeys {
     std::vector<PidKey> pids;
     std::vector<AddrKey> addrs;
   };
-  std::map<uint64_t, IndexKeys> keys_;
-  std::map<uint64_t, uint64_t> closed_at_;  // id -> events_seen_ when it closed
-  std::map<uint64_t, int64_t> last_time_;   // id -> time of its last event
+  std::unordered_map<uint64_t, IndexKeys> keys_;
+  std::map<uint64_t, uint64_t> closed_at_;            // id -> events_seen_ when it closed
+  std::unordered_map<uint64_t, int64_t> last_time_;   // id -> time of its last event
 };
 
 }  // namespace sshlogwhy

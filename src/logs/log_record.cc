@@ -8,7 +8,7 @@ namespace {
 constexpr const char* kNames[kLogFormatCount] = {
     "unknown",      "syslog-3164",  "syslog-rfc3339", "syslog-5424",    "journal-short",  "journal-cat",
     "journal-json", "journal-json-pretty", "journal-export", "journal-verbose", "rsyslog-debug",
-    "sshd-windows", "sshd-raw",
+    "sshd-windows", "socklog",  "svlogd", "sshd-raw",
 };
 
 }  // namespace

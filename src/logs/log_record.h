@@ -72,7 +72,24 @@ enum class LogFormat : uint8_t {
   // Win32-OpenSSH file log (SyslogFacility LOCAL0):
   // "4556 2019-10-10 14:26:58.661 Connection from ..." (pid first).
   kSshdWindows,
+  // socklog (runit, Void Linux): "auth.info: May 27 04:31:28 sshd[30993]:
+  // msg", usually behind svlogd's timestamp ("2015-05-27T04:31:28.10040 ",
+  // TAI64N "@4000..." or "2015-05-27_04:31:28.10040 "). The syslog time
+  // inside may be left out; the host always is. The facility.level gives
+  // LogRecord::priority. A socklog line without a tag under the auth or
+  // authpriv facility is read as kSshdRaw (see there).
+  kSocklog,
+  // svlogd -t / -tt, s6-log, multilog: a TAI64N ("@4000...") or
+  // "YYYY-MM-DD_HH:MM:SS.f" timestamp before a tagged line ("sshd[12]:
+  // msg"). svlogd -ttt's "YYYY-MM-DDTHH:MM:SS.f" cannot be told from a
+  // zoneless RFC 3339 stamp; tagged lines with it stay kSyslogRfc3339.
+  kSvlogd,
   // sshd -E / -e / -d output: the body alone, no prefix ("debug1: ..." too).
+  // Also sshd -e under a supervisor that only adds a timestamp (runit's
+  // svlogd -t/-tt/-ttt, s6-log T/t): "2018-06-26 13:22:02.108781500 Failed
+  // password for ...", and socklog lines without a tag under the auth or
+  // authpriv facility (sshd's default SyslogFacility): such records carry
+  // time_us, no host and no program.
   kSshdRaw,
 };
 inline constexpr size_t kLogFormatCount = static_cast<size_t>(LogFormat::kSshdRaw) + 1;

@@ -29,7 +29,8 @@
 // that mixes formats still reads; format() is then the most common one.
 // When fewer than half of the sampled lines have a prefix, the input is
 // bare sshd output (kSshdRaw: `sshd -E`, `-e`, `-d`) and every line is a
-// body.
+// body. sshd -e output behind svlogd's or s6-log's timestamps parses per
+// line as kSshdRaw with a time, so it is detected the same way.
 //
 // Nothing is silently dropped. A line of a prefixed input that parses as
 // nothing comes back as a kUnknown record with the whole line as body

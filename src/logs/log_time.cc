@@ -293,6 +293,54 @@ size_t scan_unix_time(std::string_view s, TimeFields& t) {
   return n + 1 + m;
 }
 
+size_t scan_svlogd_time(std::string_view s, TimeFields& t) {
+  TimeFields f;
+  if (!scan_date(s, 0, f) || s.size() <= 10 || s[10] != '_') return 0;
+  const size_t end = scan_clock(s, 11, f);
+  if (end == 0) return 0;
+  f.kind = TimeFields::Kind::kCivil;
+  t = f;
+  return end;
+}
+
+size_t scan_tai64n(std::string_view s, TimeFields& t) {
+  constexpr size_t kLength = 25;  // '@' + 16 hex (seconds label) + 8 hex (nanoseconds)
+  if (s.size() < kLength || s[0] != '@') return 0;
+  uint64_t label = 0;
+  uint64_t nanos = 0;
+  for (size_t i = 1; i < kLength; ++i) {
+    const char c = s[i];
+    uint64_t d = 0;
+    if (c >= '0' && c <= '9') {
+      d = static_cast<uint64_t>(c - '0');
+    } else if (c >= 'a' && c <= 'f') {
+      d = static_cast<uint64_t>(c - 'a' + 10);
+    } else if (c >= 'A' && c <= 'F') {
+      d = static_cast<uint64_t>(c - 'A' + 10);
+    } else {
+      return 0;
+    }
+    if (i <= 16) {
+      label = label << 4 | d;
+    } else {
+      nanos = nanos << 4 | d;
+    }
+  }
+  // A 25th hex digit would make it some other token.
+  if (s.size() > kLength && s[kLength] != ' ') return 0;
+  // daemontools' tai64n writes Unix seconds + 2^62 + 10 (the TAI-UTC offset
+  // of 1970) and ignores later leap seconds, so subtracting the same
+  // constant gives back Unix time. Years before 1970 or after 9999 are not
+  // a log's.
+  constexpr uint64_t kBase = (uint64_t{1} << 62) + 10;
+  constexpr uint64_t kMaxUnix = 253402300799;  // 9999-12-31T23:59:59Z
+  if (label < kBase || label - kBase > kMaxUnix || nanos >= 1000000000) return 0;
+  t = TimeFields{};
+  t.kind = TimeFields::Kind::kEpoch;
+  t.value_us = static_cast<int64_t>(label - kBase) * 1000000 + static_cast<int64_t>(nanos / 1000);
+  return kLength;
+}
+
 size_t scan_monotonic_time(std::string_view s, TimeFields& t) {
   if (s.empty() || s[0] != '[') return 0;
   size_t pos = 1;

@@ -109,6 +109,16 @@ size_t scan_weekday_time(std::string_view s, TimeFields& t);
 // journalctl short-unix: "1795457249.880179" (9-11 integer digits).
 size_t scan_unix_time(std::string_view s, TimeFields& t);
 
+// svlogd -tt: "2015-05-27_04:31:28.10040" (runit and BusyBox svlogd put
+// '_' between date and time, which no other writer does). No zone in the
+// text, so the time stays local wall time (zoned = false).
+size_t scan_svlogd_time(std::string_view s, TimeFields& t);
+
+// svlogd -t, s6-log t, multilog t: "@" and 24 hex digits, TAI64N (a TAI64
+// label, 2^62 + 10 + Unix seconds as daemontools writes it, then
+// nanoseconds). An absolute time: kEpoch, so exact and UTC.
+size_t scan_tai64n(std::string_view s, TimeFields& t);
+
 // journalctl short-monotonic "[ 1267.483162]" and short-delta
 // "[ 1267.483162 <    0.009577 >]" (a '*' may mark an unreliable delta).
 size_t scan_monotonic_time(std::string_view s, TimeFields& t);

@@ -63,6 +63,80 @@ size_t bsd_priority_length(std::string_view s) {
   return end + 1;
 }
 
+// Syslog facility and severity names as BusyBox syslogd ("auth.info") and
+// socklog print them (glibc's facilitynames/prioritynames, where "security"
+// is LOG_AUTH). -1: not a name, so an ordinary word never passes for one.
+int facility_code(std::string_view name) {
+  struct Name {
+    std::string_view text;
+    int code;
+  };
+  static constexpr Name kNames[] = {
+      {"kern", 0},      {"user", 1},   {"mail", 2},   {"daemon", 3}, {"auth", 4},     {"syslog", 5},
+      {"lpr", 6},       {"news", 7},   {"uucp", 8},   {"cron", 9},   {"authpriv", 10}, {"ftp", 11},
+      {"ntp", 12},      {"security", 4}, {"local0", 16}, {"local1", 17}, {"local2", 18}, {"local3", 19},
+      {"local4", 20},   {"local5", 21}, {"local6", 22}, {"local7", 23},
+  };
+  for (const Name& n : kNames) {
+    if (n.text == name) return n.code;
+  }
+  return -1;
+}
+
+int severity_code(std::string_view name) {
+  struct Name {
+    std::string_view text;
+    int code;
+  };
+  static constexpr Name kNames[] = {
+      {"emerg", 0}, {"panic", 0},   {"alert", 1},  {"crit", 2}, {"err", 3},
+      {"error", 3}, {"warn", 4},    {"warning", 4}, {"notice", 5}, {"info", 6},
+      {"debug", 7},
+  };
+  for (const Name& n : kNames) {
+    if (n.text == name) return n.code;
+  }
+  return -1;
+}
+
+// "facility.level" at the start of `s` (both known names). Returns its
+// length and sets `priority`; 0 when it is not one.
+size_t scan_facility_level(std::string_view s, int16_t& priority) {
+  // Longest is "authpriv.warning" (16).
+  size_t end = 0;
+  while (end < s.size() && end <= 16 && s[end] >= 'a' && s[end] <= 'z') ++end;
+  while (end < s.size() && end <= 16 && ((s[end] >= 'a' && s[end] <= 'z') || is_digit(s[end]) || s[end] == '.')) ++end;
+  const std::string_view token = s.substr(0, end);
+  const size_t dot = token.find('.');
+  if (dot == std::string_view::npos) return 0;
+  const int facility = facility_code(token.substr(0, dot));
+  const int severity = severity_code(token.substr(dot + 1));
+  if (facility < 0 || severity < 0) return 0;
+  priority = static_cast<int16_t>(facility * 8 + severity);
+  return end;
+}
+
+// A tag without the colon, "prog[pid]" followed by a space or the end
+// (rsyslog 8 templates that drop it, SSHGuard issue 128). Only the bracketed
+// form: a bare word without ':' is as likely the first word of a message.
+// Returns the token length and sets program/pid; 0 otherwise.
+size_t scan_bare_tag(std::string_view s, std::string_view& program, int64_t& pid) {
+  size_t end = s.find(' ');
+  if (end == std::string_view::npos) end = s.size();
+  const std::string_view token = s.substr(0, end);
+  if (token.size() < 4 || token.back() != ']') return 0;
+  const size_t open = token.rfind('[');
+  if (open == std::string_view::npos || open == 0) return 0;
+  const std::string_view digits = token.substr(open + 1, token.size() - open - 2);
+  int64_t value = 0;
+  if (digits.empty() || detail::digit_run(digits, 0, value) != digits.size()) return 0;
+  const std::string_view name = token.substr(0, open);
+  if (!valid_program(name)) return 0;
+  program = name;
+  pid = value;
+  return end;
+}
+
 // Sets the body and its post-processing (Solaris id, rsyslog repeats).
 void set_body(std::string_view line, size_t pos, LogLineView& v) {
   if (pos > line.size()) pos = line.size();
@@ -184,6 +258,129 @@ size_t next_frame_start(std::string_view line, size_t from) {
     }
   }
   return line.size();
+}
+
+// socklog's fields after "facility.level: " (at line[pos]): an optional
+// RFC 3164 time (the one syslog(3) put in the datagram; some setups strip
+// it), then a tag, then the body. `stamp` is svlogd's time before the
+// facility, if any (it has the year, so it wins). socklog writes no host.
+bool parse_socklog(std::string_view line, size_t pos, int16_t priority, const TimeFields* stamp, LogLineView& v,
+                   YearState& years) {
+  TimeFields tf;
+  if (stamp != nullptr) tf = *stamp;
+  TimeFields inner;
+  const size_t n = detail::scan_bsd_time(line.substr(pos), inner);
+  if (n != 0 && pos + n < line.size() && line[pos + n] == ' ') {
+    if (stamp == nullptr) tf = inner;
+    pos += n;
+    while (pos < line.size() && line[pos] == ' ') ++pos;
+  }
+  v.host = {};
+  v.priority = priority;
+  size_t tag = detail::scan_tag(line.substr(pos), false, v.program, v.pid);
+  if (tag == 0) tag = scan_bare_tag(line.substr(pos), v.program, v.pid);
+  if (tag != 0) {
+    v.format = LogFormat::kSocklog;
+    pos += tag;
+  } else {
+    // No tag: socklog passes on what the sender wrote. sshd always sets
+    // one through openlog(), but SSHGuard's corpus has tagless auth lines,
+    // and under the auth facilities (sshd's default SyslogFacility AUTH)
+    // a tagless body is read as sshd's, as bare sshd -e output is.
+    const int facility = priority / 8;
+    v.program = {};
+    v.pid = -1;
+    v.format = facility == 4 || facility == 10 ? LogFormat::kSshdRaw : LogFormat::kSocklog;
+  }
+  set_body(line, pos, v);
+  const ResolvedTime rt = resolve_time(tf, years);
+  v.time_us = rt.time_us;
+  v.monotonic_us = rt.monotonic_us;
+  v.time_exact = rt.exact;
+  v.time_zoned = rt.zoned;
+  v.consumed = line.size();
+  return true;
+}
+
+// "facility.level: " at line[pos] (socklog); the length including ": ".
+size_t socklog_field_length(std::string_view line, size_t pos, int16_t& priority) {
+  const size_t n = scan_facility_level(line.substr(pos), priority);
+  if (n == 0 || pos + n + 1 >= line.size() || line[pos + n] != ':' || line[pos + n + 1] != ' ') return 0;
+  return n + 2;
+}
+
+// The host token was not followed by a tag (line[host_pos..pos) is the
+// host, `pos` is just after it). Tries, in order: BusyBox syslogd's
+// "facility.level" field before the tag; a tag without its colon; a host
+// token that is itself such a tag (no host). Returns the bytes to skip
+// from `pos` (the new `pos` may also move back, to host_pos, when there
+// was no host); false when none applies, leaving `v` as it was.
+bool untagged_fallbacks(std::string_view line, size_t host_pos, size_t& pos, LogLineView& v) {
+  const std::string_view tail = line.substr(pos);
+  int16_t priority = -1;
+  const size_t fl = scan_facility_level(tail, priority);
+  if (fl != 0 && fl < tail.size() && tail[fl] == ' ') {
+    const std::string_view rest = tail.substr(fl + 1);
+    size_t tag = detail::scan_tag(rest, false, v.program, v.pid);
+    if (tag == 0) tag = scan_bare_tag(rest, v.program, v.pid);
+    if (tag != 0) {
+      if (v.priority < 0) v.priority = priority;
+      pos += fl + 1 + tag;
+      return true;
+    }
+  }
+  size_t tag = scan_bare_tag(tail, v.program, v.pid);
+  if (tag != 0) {
+    pos += tag;
+    return true;
+  }
+  // "May  9 11:11:17 sshd[30876] msg": no host and no colon. A host name
+  // never holds brackets, so the "host" was the tag.
+  tag = scan_bare_tag(line.substr(host_pos), v.program, v.pid);
+  if (tag != 0) {
+    v.host = {};
+    pos = host_pos + tag;
+    return true;
+  }
+  return false;
+}
+
+// A supervisor's timestamp (parsed into `tf`) and then no tag, the rest
+// starting at line[pos]. Either `ts` or a supervisor in front of a whole
+// RFC 3164 line ("2026-11-23 18:12:27.331766 Nov 23 18:12:27 host sshd[1]:
+// x"): that line's fields, with the outer time (it has the year). Or sshd
+// -e output under runit or s6 ("2018-06-26 13:22:02.108781500 Failed
+// password for ..."): a bare body, kSshdRaw.
+void finish_stamped(std::string_view line, size_t pos, const TimeFields& tf, LogLineView& v, YearState& years) {
+  const std::string_view rest = line.substr(pos);
+  TimeFields probe;
+  LogLineView inner;
+  // Only an RFC 3164 line is tried: it cannot be stamped itself, so this
+  // never recurses further. Its year-less time must not move `years`.
+  YearState scratch = years;
+  if (detail::scan_bsd_time(rest, probe) != 0 && parse_syslog_line(rest, inner, scratch) &&
+      !inner.program.empty()) {
+    v.host = inner.host;
+    v.program = inner.program;
+    v.pid = inner.pid;
+    v.priority = inner.priority;
+    v.format = inner.format;
+    v.body = inner.body;
+    v.repeat = inner.repeat;
+    v.body_offset = pos + inner.body_offset;
+  } else {
+    v.host = {};
+    v.program = {};
+    v.pid = -1;
+    v.format = LogFormat::kSshdRaw;
+    set_body(line, pos, v);
+  }
+  const ResolvedTime rt = resolve_time(tf, years);
+  v.time_us = rt.time_us;
+  v.monotonic_us = rt.monotonic_us;
+  v.time_exact = rt.exact;
+  v.time_zoned = rt.zoned;
+  v.consumed = line.size();
 }
 
 }  // namespace
@@ -331,6 +528,7 @@ bool parse_syslog_line(std::string_view line, LogLineView& out, YearState& years
   ZoneStyle zone = ZoneStyle::kNone;
   size_t n = 0;
   bool weekday = false;
+  bool stamped = false;  // a supervisor's timestamp (see below)
   if (rest.empty()) return false;
   const char c0 = rest[0];
   if (c0 >= 'A' && c0 <= 'Z') {
@@ -346,12 +544,32 @@ bool parse_syslog_line(std::string_view line, LogLineView& out, YearState& years
     n = detail::scan_iso_time(rest, tf, zone);
     if (n != 0) {
       v.format = zone == ZoneStyle::kNoColon && !has_pri ? LogFormat::kJournalShort : LogFormat::kSyslogRfc3339;
+      // Syslog daemons write a zone; a zoneless stamp may be a
+      // supervisor's (svlogd -ttt, s6-log T) in front of socklog fields
+      // or of a bare body.
+      stamped = zone == ZoneStyle::kNone && !has_pri;
     } else if (!has_pri && (n = detail::scan_unix_time(rest, tf)) != 0) {
       v.format = LogFormat::kJournalShort;
+    } else if (!has_pri && (n = detail::scan_svlogd_time(rest, tf)) != 0) {
+      v.format = LogFormat::kSvlogd;
+      stamped = true;
     }
   } else if (c0 == '[' && !has_pri) {
     n = detail::scan_monotonic_time(rest, tf);
     v.format = LogFormat::kJournalShort;
+  } else if (c0 == '@' && !has_pri) {
+    n = detail::scan_tai64n(rest, tf);
+    v.format = LogFormat::kSvlogd;
+    stamped = true;
+  } else if (c0 >= 'a' && c0 <= 'z' && !has_pri) {
+    // socklog without svlogd's timestamp: "auth.info: sshd[1]: msg". Only
+    // lines that have no timestamp get here (bare sshd output among them),
+    // and a facility name is checked before anything else.
+    int16_t priority = -1;
+    const size_t fl = socklog_field_length(line, pos, priority);
+    if (fl == 0 || !parse_socklog(line, pos + fl, priority, nullptr, v, years)) return false;
+    out = v;
+    return true;
   }
   if (n == 0) return false;
   v.timestamp = rest.substr(0, n);
@@ -360,20 +578,49 @@ bool parse_syslog_line(std::string_view line, LogLineView& out, YearState& years
   while (pos < line.size() && line[pos] == ' ') ++pos;
   // journalctl -o verbose headers look like short-full but carry a cursor.
   if (weekday && line.substr(pos, 3) == "[s=") return false;
+  if (stamped) {
+    // socklog behind svlogd: "2015-05-27T04:31:28.10040 auth.info: ...".
+    int16_t priority = -1;
+    const size_t fl = socklog_field_length(line, pos, priority);
+    if (fl != 0) {
+      if (!parse_socklog(line, pos + fl, priority, &tf, v, years)) return false;
+      out = v;
+      return true;
+    }
+  }
   pos += bsd_priority_length(line.substr(pos));
 
   // Host and tag. The first token is the tag when it looks like one (no
   // host: /dev/log datagrams, trimmed pastes), else it is the host.
+  // After a supervisor's timestamp, "word:" without a pid is more likely
+  // the start of sshd -e output ("kex_exchange_identification: ...",
+  // "banner exchange: ...") than a tag: sshd always logs its pid.
+  const auto drop_pidless = [&](size_t& tag) {
+    if (tag != 0 && stamped && v.pid < 0) {
+      tag = 0;
+      v.program = {};
+    }
+  };
   const std::string_view after = line.substr(pos);
   size_t tag = detail::scan_tag(after, true, v.program, v.pid);
+  drop_pidless(tag);
   if (tag != 0) {
     pos += tag;
   } else {
+    const size_t host_pos = pos;
     std::string_view host;
     if (!next_token(line, pos, host)) return false;
     v.host = host == "-" ? std::string_view() : host;
     tag = detail::scan_tag(line.substr(pos), false, v.program, v.pid);
+    drop_pidless(tag);
     pos += tag;
+    // Rarer layouts are tried only here, where the common ones failed, so
+    // they cost nothing on lines that have "host tag:".
+    if (tag == 0 && !untagged_fallbacks(line, host_pos, pos, v) && stamped) {
+      finish_stamped(line, host_pos, tf, v, years);
+      out = v;
+      return true;
+    }
   }
   if (pos < line.size() && line[pos] == ' ') ++pos;
   set_body(line, pos, v);

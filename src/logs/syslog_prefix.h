@@ -23,6 +23,18 @@
 //     IPv6 address is a host), and a tag: "prog[pid]:", "prog:", "[prog]:",
 //     where prog may hold '-', '/', '@', '.', ':' (systemd unit names);
 //   - Win32-OpenSSH's file log, "4556 2019-10-10 14:26:58.661 body".
+// Rarer layouts are tried only where the ones above fail, so they cost the
+// common lines nothing:
+//   - BusyBox syslogd's "facility.level" between host and tag ("vps
+//     auth.info sshd[1]:"; known names only, gives `priority`), and a tag
+//     without its colon, "sshd[1] msg" (bracketed pid required);
+//   - socklog, "[stamp ]auth.info: [Nov 23 18:07:29 ]sshd[1]: msg";
+//   - a supervisor's timestamp (svlogd TAI64N "@4000...", svlogd -tt
+//     "2015-05-27_04:31:28.10040", or an ISO time without zone as svlogd
+//     -ttt and s6-log write) before a tag, a whole RFC 3164 line (`ts`), or
+//     bare sshd -e output (then format kSshdRaw, no program). After such a
+//     stamp a tag needs a pid: "kex_exchange_identification: ..." is
+//     sshd's text, not a program.
 // Frames glued together without line terminators are split (see
 // LogLineView::consumed). The body starts after "tag: ". A Solaris "[ID 800047 auth.info] " message
 // id is dropped from it, and rsyslog's "message repeated N times: [ X]" is

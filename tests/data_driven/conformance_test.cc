@@ -112,20 +112,10 @@ const std::vector<KnownDeviation>& known_deviations() {
       // username or service not allowed"); sshlogwhy keeps one connection
       // with the last user.
       {"crowdsec/ssh-bf", {1, 2, 3, 4, 5}, "user", "fabricated: one pid, several users"},
-      // --- log containers sshlogwhy does not read (src/logs) ------------------
-      // socklog (Void Linux) "2015-05-27T04:31:27.46667 auth.info: Invalid
-      // user admin from A": no program name at all.
-      {"sshguard/ssh", {122, 125}, "no-connection", "socklog line without a program name"},
-      // svlogd -tt (runit) over sshd -e output: "2018-06-26 13:22:02.108781500
-      // Failed password for ...".
-      {"sshguard/banner-formats", {3}, "no-connection", "svlogd timestamp + bare body not read"},
-      // rsyslog 8 without the colon after the tag: "... bastion sshd[20974] error: ...".
-      {"sshguard/banner-formats", {13}, "no-connection", "tag without ':' not read"},
-      // BusyBox syslogd (OpenWrt, Alpine): "Jun 20 02:18:39 vps auth.info sshd[13482]: ...".
-      {"sshguard/banner-formats", {18, 21}, "no-connection", "BusyBox facility.level field not read"},
-      // socklog around a full syslog line, and with the time stripped:
-      // "2015-05-27T04:31:28.10040 auth.info: [May 27 04:31:28 ]sshd[30993]: ...".
-      {"sshguard/banner-formats", {36, 40}, "no-connection", "socklog prefix not read"},
+      // --- log containers -----------------------------------------------------
+      // (none: socklog, svlogd/s6-log timestamps, BusyBox syslogd's
+      // facility.level field and tags without ':' are read since the
+      // SSHGuard banner-format cases found them; tests/unit/log_containers_test.cc)
   };
   return known;
 }
