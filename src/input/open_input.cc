@@ -5,6 +5,7 @@
 
 #include "input/decompress.h"
 #include "input/fd_source.h"
+#include "input/isal_gzip_source.h"
 #include "input/utf16_source.h"
 
 namespace sshlogwhy {
@@ -34,6 +35,12 @@ Result<std::unique_ptr<ByteSource>> open_input(const std::string& path, const In
   }
   if (format_out != nullptr) *format_out = format;
 
+#if defined(SSHLOGWHY_HAVE_ISAL)
+  // gzip through ISA-L: several times zlib's speed (see isal_gzip_source.h).
+  if (format.compression == Compression::kGzip) {
+    return make_isal_gzip_source(std::move(raw));
+  }
+#endif
   if (format.compression != Compression::kNone) {
     return make_decompressing_source(std::move(raw), format.compression);
   }
