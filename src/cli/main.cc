@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <iostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -157,6 +158,8 @@ struct ScanOptions {
   std::string color = "auto";
   std::vector<std::string> pattern_dirs;
   ServerFlags server;
+  unsigned threads = 0;  // 0: the number of cores
+  size_t chunk_bytes = 0;  // 0: the default (ServerStreamOptions)
 };
 
 int run_scan(const ScanOptions& o) {
@@ -166,6 +169,8 @@ int run_scan(const ScanOptions& o) {
   if (!texts.ok()) return print_error(texts.error().to_string());
   ServerStreamOptions options;
   if (std::string bad = to_stream_options(o.server, options); !bad.empty()) return print_error(bad);
+  options.threads = o.threads != 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+  if (o.chunk_bytes != 0) options.chunk_bytes = o.chunk_bytes;
   std::vector<std::string> files = o.files.empty() ? std::vector<std::string>{"-"} : o.files;
   for (const std::string& f : files) {
     if (f == "-" && isatty(STDIN_FILENO)) {
@@ -307,6 +312,14 @@ int main(int argc, char** argv) {
       ->type_name("DIR")
       ->allow_extra_args(false)
       ->check(CLI::ExistingDirectory);
+  scan_cmd->add_option("--threads", scan_o.threads,
+                       "Worker threads for reading and matching (default: the number of cores); "
+                       "the report is the same for any count")
+      ->check(CLI::Range(1u, 256u))
+      ->type_name("N");
+  // Tests cut small inputs into many chunks with it (tests/cli/threads.sh);
+  // not in --help.
+  scan_cmd->add_option("--chunk-bytes", scan_o.chunk_bytes)->check(CLI::Range(size_t{4096}, size_t{1} << 30))->group("");
   add_server_flags(scan_cmd, scan_o.server);
   scan_cmd->footer(
       "Examples:\n"

@@ -53,6 +53,7 @@ Result<bool> LineReader::next(Line& out) {
     if (!got.ok() || !got.value()) {
       if (!got.ok()) error_ = got.error();
       finished_ = true;
+      ended_in_key_material_ = redactor_.in_block() || !held_.empty();
       // Held lines were never followed by an END line: they are not a key.
       release_held();
       continue;
@@ -130,7 +131,7 @@ Result<bool> LineReader::read_line(Line& out) {
   out.flags = 0;
 
   std::string_view bytes = raw.bytes;
-  if (raw.offset == 0 && bytes.starts_with("\xef\xbb\xbf")) bytes.remove_prefix(3);  // UTF-8 BOM
+  if (raw.offset == 0 && options_.input_start && bytes.starts_with("\xef\xbb\xbf")) bytes.remove_prefix(3);  // UTF-8 BOM
   out.flags |= clean_line(bytes, out.text);
   if (raw.nul_dropped) out.flags |= kLineHadNul;
   if (raw.truncated) {

@@ -54,6 +54,9 @@ struct LineReaderOptions {
   // Fail with "binary data (not a text log) at line N" when the first
   // 64 KiB look binary (lines/binary_sniffer.h).
   bool reject_binary = true;
+  // False when the bytes are a later piece of a larger input (a scan chunk,
+  // pipeline/parallel_scan.h): a byte order mark there is data, not a mark.
+  bool input_start = true;
 };
 
 // Counters for one input, final once next() has returned false or an error.
@@ -94,6 +97,12 @@ class LineReader {
   [[nodiscard]] Result<bool> next(Line& out);
 
   const LineStats& stats() const { return stats_; }
+
+  // True when the input ended inside a private key block or with lines
+  // held back as a possible key body: what follows these bytes in a larger
+  // input would be read differently (pipeline/parallel_scan.cc then reads
+  // on from here sequentially). Final once next() has returned false.
+  bool ended_in_key_material() const { return ended_in_key_material_; }
 
   // The source's display name ("<stdin>" for standard input).
   const std::string& name() const { return source_->name(); }
@@ -151,7 +160,8 @@ class LineReader {
   std::deque<Line> held_;   // base64 lines that may precede a lone END line
   std::deque<Line> ready_;  // lines decided and waiting to be returned
 
-  bool finished_ = false;       // the input is exhausted or failed
+  bool finished_ = false;
+  bool ended_in_key_material_ = false;       // the input is exhausted or failed
   std::optional<Error> error_;  // returned once after the queued lines
 
   LineStats stats_;

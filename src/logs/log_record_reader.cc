@@ -197,7 +197,9 @@ LogRecordReader::~LogRecordReader() = default;
 
 Result<Ok> LogRecordReader::start() {
   started_ = true;
-  if (options_.year != 0) {
+  if (options_.defer_years) {
+    years_ = YearState::deferred();
+  } else if (options_.year != 0) {
     years_ = YearState::fixed(options_.year);
   } else {
     int64_t mtime = options_.file_mtime;

@@ -77,6 +77,10 @@ struct LogReaderOptions {
   // entry read from lines) longer than this many bytes is cut and counted
   // as unparsed.
   size_t max_record_bytes = 1 << 20;
+  // For a piece of a larger input (pipeline/parallel_scan.h): year-less
+  // timestamps get YearState::kDeferredYear and years() records what the
+  // reader of the whole input needs to settle them.
+  bool defer_years = false;
 };
 
 // The container of an input, judged from its first lines (blank lines
@@ -115,6 +119,10 @@ class LogRecordReader {
   // The input's container: kUnknown before the first next(), then the
   // detected (or forced) one.
   LogFormat format() const { return format_; }
+  // The year state (see LogReaderOptions::defer_years).
+  const YearState& years() const { return years_; }
+  // See LineReader::ended_in_key_material(); false for the export reader.
+  bool ended_in_key_material() const { return lines_ != nullptr && lines_->ended_in_key_material(); }
 
   const LogStats& stats() const { return stats_; }
 

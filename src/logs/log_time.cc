@@ -42,7 +42,24 @@ YearState YearState::from_mtime(int64_t mtime_seconds) {
   return s;
 }
 
-int YearState::year_for(int month) {
+YearState YearState::deferred() {
+  YearState s;
+  s.deferred_ = true;
+  return s;
+}
+
+int64_t resolve_deferred_year(int64_t time_us, int year, int month, int day) {
+  const int64_t shift = days_from_civil(year, month, day) - days_from_civil(YearState::kDeferredYear, month, day);
+  return time_us + shift * 86400 * 1000000;
+}
+
+int YearState::year_for(int month, int day) {
+  if (deferred_) {
+    if (runs_.empty() || runs_.back() != month) runs_.push_back(static_cast<uint8_t>(month));
+    last_asked_month_ = month;
+    last_asked_day_ = day;
+    return kDeferredYear;
+  }
   if (last_month_ == 0) {
     if (adjust_first_ && month > ref_month_) --year_;
     last_month_ = month;
@@ -82,7 +99,7 @@ ResolvedTime resolve_time(const TimeFields& t, YearState& years) {
       r.monotonic_us = t.value_us;
       break;
     case TimeFields::Kind::kCivil: {
-      const int year = t.year != 0 ? t.year : years.year_for(t.month);
+      const int year = t.year != 0 ? t.year : years.year_for(t.month, t.day);
       const int64_t days = days_from_civil(year, t.month, t.day);
       const int64_t secs = days * 86400 + t.hour * 3600 + t.minute * 60 + t.second - t.offset_seconds;
       r.time_us = secs * 1000000 + t.micros;

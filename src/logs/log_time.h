@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 #include <string_view>
 
 #include "logs/log_record.h"
@@ -40,9 +41,24 @@ class YearState {
   // The reference is the UTC year and month of `mtime_seconds`.
   static YearState from_mtime(int64_t mtime_seconds);
 
-  // The year for the next year-less timestamp in `month` (1-12). Updates
-  // the state (first month, wraps).
-  int year_for(int month);
+  // A state for a piece of an input whose start is read elsewhere
+  // (pipeline/parallel_scan.h): it answers kDeferredYear and records the
+  // months it was asked about, so the reader of the whole input can settle
+  // the years later, in order, with resolve_deferred_year().
+  static YearState deferred();
+  static constexpr int kDeferredYear = 2000;  // a leap year: every month/day is valid in it
+
+  // The year for the next year-less timestamp in `month` (1-12) on `day`.
+  // Updates the state (first month, wraps).
+  int year_for(int month, int day = 0);
+
+  // For deferred(): the months asked about, one entry per run of equal
+  // months (asking again about the same month never changes the answer, so
+  // one question per run settles them all), and the month and day of the
+  // last question. The index of the current run is runs().size() - 1.
+  const std::vector<uint8_t>& runs() const { return runs_; }
+  int last_month_asked() const { return last_asked_month_; }
+  int last_day_asked() const { return last_asked_day_; }
 
   // Dec -> Jan steps seen so far.
   uint64_t wraps() const { return wraps_; }
@@ -54,7 +70,14 @@ class YearState {
   bool adjust_first_ = false;
   int last_month_ = 0;    // 0: no timestamp seen yet
   uint64_t wraps_ = 0;
+  bool deferred_ = false;
+  std::vector<uint8_t> runs_;
+  int last_asked_month_ = 0, last_asked_day_ = 0;
 };
+
+// A time computed with YearState::kDeferredYear for a timestamp written
+// as `month`/`day`, moved to `year`.
+int64_t resolve_deferred_year(int64_t time_us, int year, int month, int day);
 
 // A timestamp as read, before the year is settled.
 struct TimeFields {

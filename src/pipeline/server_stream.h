@@ -39,6 +39,12 @@ struct ServerStreamOptions {
   // Called every few thousand records with the bytes read so far
   // (decompressed); the CLI draws a progress line from it on a terminal.
   std::function<void(uint64_t bytes)> progress;
+  // Workers for the record stage (reading, parsing, matching); 1 reads
+  // sequentially. The result is the same for any count
+  // (tests/cli/threads.sh): chunks are cut at line ends and their results
+  // taken in input order (server_stream.cc).
+  size_t threads = 1;
+  size_t chunk_bytes = 1 << 20;  // bytes per chunk; inputs smaller than one chunk are read sequentially
 };
 
 struct ServerStreamStats {
