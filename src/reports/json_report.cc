@@ -1,5 +1,7 @@
 #include "reports/json_report.h"
 
+#include <optional>
+
 #include "reports/json_writer.h"
 #include "reports/time_format.h"
 
@@ -31,14 +33,22 @@ void write_disconnect(JsonWriter& w, const std::string& code, const std::string&
   w.end_object();
 }
 
-void write_verdict(JsonWriter& w, const Analysis& a, const Verdict& v, const VerdictTexts& texts) {
-  const VerdictText* t = texts.find(v.id);
+void write_verdict(JsonWriter& w, const Analysis& a, const Verdict& verdict, const VerdictTexts& texts,
+                   Audience audience) {
+  // Texts for this reader, with the placeholders a report can derive.
+  Verdict v = verdict;
+  add_derived_vars(v);
+  const VerdictText* found = texts.find(v.id);
+  std::optional<VerdictText> resolved;
+  if (found != nullptr) resolved = found->for_audience(audience);
+  const VerdictText* t = resolved ? &*resolved : nullptr;
   w.begin_object();
   w.field("id", v.id);
   w.field("confidence", confidence_name(v.confidence));
   w.field("title", t ? render(t->title, v.vars) : v.id);
   w.field("explanation", t ? render(t->explanation, v.vars) : "");
   w.field("side", t ? t->side : "");
+  w.field("audience", audience_name(audience));
   w.key("fix");
   w.begin_array();
   if (t) {
@@ -69,7 +79,7 @@ void write_verdict(JsonWriter& w, const Analysis& a, const Verdict& v, const Ver
   w.key("facts");
   w.begin_object();
   for (const auto& [k, val] : v.vars) {
-    if (k == "port_opt" || k == "known_host") continue;  // command helpers, not facts
+    if (k == "port_opt" || k == "putty_port_opt" || k == "known_host") continue;  // command helpers, not facts
     w.field(k, val);
   }
   w.end_object();
@@ -223,11 +233,14 @@ std::string json_report(const Analysis& a, const VerdictTexts& texts) {
   JsonWriter w;
   w.begin_object();
   w.field("schema", "sshlogwhy.diagnosis/1");
+  std::string_view client;
+  if (a.diagnosis.conversation_index < a.conversations.size()) client = a.conversations[a.diagnosis.conversation_index].client;
+  const Audience audience = audience_for(a.answer_from, client);
   w.key("verdict");
-  write_verdict(w, a, a.answer.verdict, texts);
+  write_verdict(w, a, a.answer.verdict, texts, audience);
   w.key("alternatives");
   w.begin_array();
-  for (const Verdict& v : a.answer.alternatives) write_verdict(w, a, v, texts);
+  for (const Verdict& v : a.answer.alternatives) write_verdict(w, a, v, texts, audience);
   w.end_array();
   w.field("answer_from", a.answer_from);
   // Which conversation the verdict is about: an index into "conversations"

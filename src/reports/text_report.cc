@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "conversations/client_builder.h"
@@ -71,9 +72,29 @@ std::string wrap_text(std::string_view text, size_t width, size_t indent, size_t
   return out;
 }
 
-std::string title_of(const Verdict& v, const VerdictTexts& texts) {
-  const VerdictText* t = texts.find(v.id);
-  return t ? render(t->title, v.vars) : v.id;
+// The texts for this reader (PuTTY user, OpenSSH user, server admin).
+std::optional<VerdictText> texts_for(const VerdictTexts& texts, const std::string& id, Audience audience) {
+  const VerdictText* t = texts.find(id);
+  if (t == nullptr) return std::nullopt;
+  return t->for_audience(audience);
+}
+
+// The verdict with the placeholders a report can derive (verdict.h).
+Verdict with_derived(const Verdict& v) {
+  Verdict out = v;
+  add_derived_vars(out);
+  return out;
+}
+
+std::string title_of(const Verdict& v, const VerdictTexts& texts, Audience audience) {
+  std::optional<VerdictText> t = texts_for(texts, v.id, audience);
+  return t ? render(t->title, with_derived(v).vars) : v.id;
+}
+
+Audience audience_of(const Analysis& a) {
+  std::string_view client;
+  if (a.diagnosis.conversation_index < a.conversations.size()) client = a.conversations[a.diagnosis.conversation_index].client;
+  return audience_for(a.answer_from, client);
 }
 
 // Evidence lines as "  line  text", grouped under the input they come from.
@@ -222,12 +243,14 @@ std::string text_report(const Analysis& a, const VerdictTexts& texts, const Repo
   Style s{options.color};
   std::string out;
   const Diagnosis& d = a.answer;
-  const Verdict& v = d.verdict;
-  const VerdictText* t = texts.find(v.id);
+  const Verdict v = with_derived(d.verdict);
+  const Audience audience = audience_of(a);
+  const std::optional<VerdictText> resolved = texts_for(texts, v.id, audience);
+  const VerdictText* t = resolved ? &*resolved : nullptr;
 
   std::string id = v.id == "success" ? s.green(v.id) : s.red(v.id);
   out += s.bold("Verdict: ") + id + "  (" + confidence_name(v.confidence) + " confidence)\n";
-  out += s.bold(terminal_safe(title_of(v, texts))) + "\n\n";
+  out += s.bold(terminal_safe(title_of(v, texts, audience))) + "\n\n";
   if (t != nullptr && !t->explanation.empty()) out += wrap_text(terminal_safe(render(t->explanation, v.vars)), 78, 2);
   for (const std::string& n : v.notes) out += wrap_text(terminal_safe(n), 78, 2);
   out += "\n";
@@ -255,7 +278,7 @@ std::string text_report(const Analysis& a, const VerdictTexts& texts, const Repo
     out += s.bold("Other possible causes") + "\n";
     for (const Verdict& alt : d.alternatives) {
       out += "  - " + s.yellow(alt.id) + " (" + confidence_name(alt.confidence) + "): " +
-             terminal_safe(title_of(alt, texts)) + "\n";
+             terminal_safe(title_of(alt, texts, audience)) + "\n";
       for (const std::string& n : alt.notes) out += wrap_text(terminal_safe(n), 78, 6);
     }
     out += "\n";
@@ -311,6 +334,27 @@ std::string explain_text(const VerdictText& t) {
   if (!t.settle.empty()) {
     out += "To confirm\n";
     for (const std::string& f : t.settle) out += wrap_text("- " + render(f, none), 78, 2);
+  }
+  // The variants a PuTTY user or a server admin reads instead.
+  struct Named {
+    const char* who;
+    const VerdictTextVariant* variant;
+  };
+  for (const Named& n : {Named{"a PuTTY/plink log", &t.putty}, Named{"an sshd log alone", &t.server}}) {
+    const VerdictTextVariant& var = *n.variant;
+    if (var.empty()) continue;
+    out += "\nFrom " + std::string(n.who) + "\n";
+    if (!var.title.empty()) out += wrap_text("Title: " + render(var.title, none), 78, 2);
+    if (!var.explanation.empty()) out += wrap_text(render(var.explanation, none), 78, 2);
+    if (!var.fix.empty()) {
+      out += "  Fix\n";
+      int k = 1;
+      for (const std::string& f : var.fix) out += wrap_text(std::to_string(k++) + ". " + render(f, none), 78, 4);
+    }
+    if (!var.settle.empty()) {
+      out += "  To confirm\n";
+      for (const std::string& f : var.settle) out += wrap_text("- " + render(f, none), 78, 4);
+    }
   }
   return out;
 }

@@ -274,6 +274,23 @@ bool rule_before_banner(const ClientConversation& c, Diagnosis& out) {
   return true;
 }
 
+// The server's list for a negotiation that failed, from the -vvv "peer
+// server KEXINIT proposal" block, for traces whose failure line quotes no
+// offer. "" when the trace has no such block.
+std::string peer_proposal(const ClientConversation& c, std::string_view id) {
+  std::string_view want = id == "no_matching_host_key_type" ? "host key algorithms"
+                          : id == "no_matching_cipher"      ? "ciphers ctos"
+                          : id == "no_matching_mac"         ? "MACs ctos"
+                                                            : "KEX algorithms";
+  bool peer = false;
+  std::string found;
+  for (const Event* e : c.events) {
+    if (e->kind == K::kex_proposal) peer = e->get("side") == "peer";
+    else if (e->kind == K::kex_proposal_list && peer && e->get("name") == want) found = std::string(e->get("algorithms"));
+  }
+  return found;
+}
+
 bool rule_negotiation(const ClientConversation& c, Diagnosis& out) {
   if (c.outcome != Outcome::kNegotiationFailed) return false;
   std::string_view w = c.negotiation_what;
@@ -285,7 +302,8 @@ bool rule_negotiation(const ClientConversation& c, Diagnosis& out) {
   else id = "no_matching_kex";
   Verdict v = make(c, id, Confidence::kHigh, "negotiation");
   v.set("what", c.negotiation_what);
-  v.set("offer", c.negotiation_offer);
+  v.set("offer", c.negotiation_offer.empty() ? peer_proposal(c, id) : c.negotiation_offer);
+  v.set("alg", pick_offered_algorithm(c.negotiation_what, v.get("offer")));
   cite_last(v, c, K::negotiation_failed);
   cite_first(v, c, K::remote_version);
   cite_all(v, c, K::putty_weak_crypto_refused);
@@ -894,18 +912,8 @@ Diagnosis diagnose_client(const ClientConversation& c) {
   for (const ClientRule& r : client_rules()) {
     if (r.apply(c, d)) break;
   }
-  // The fix texts speak OpenSSH; a PuTTY user needs the PuTTY way to see
-  // and install the public key of a .ppk file.
-  const std::string& id = d.verdict.id;
-  if (c.client == "putty" && (id == "key_not_authorized" || id == "certificate_rejected" ||
-                              id == "too_many_auth_failures" || id == "key_passphrase_required")) {
-    std::string key = d.verdict.get("key_path");
-    d.verdict.notes.push_back(
-        "With PuTTY: the OpenSSH commands below do not read .ppk files. Get the public key line for "
-        "authorized_keys from PuTTYgen (Load the key; copy 'Public key for pasting into OpenSSH authorized_keys "
-        "file') or with `puttygen " + (key.empty() ? std::string("KEY.ppk") : key) +
-        " -O public-openssh`; connect with `plink -v -i KEY.ppk user@host`.");
-  }
+  // PuTTY users get PuTTY's tools from the texts' "fix_putty" variants
+  // (patterns/verdicts/README.md); the reports pick them by the client.
   tidy(d);
   return d;
 }

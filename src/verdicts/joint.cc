@@ -68,7 +68,9 @@ Diagnosis join_diagnoses(const Diagnosis& client, const ClientConversation& cc, 
     out.verdict.confidence = Confidence::kHigh;
     out.verdict.rule = "joint:" + server.verdict.rule;
     for (const auto& [k, v] : client.verdict.vars) {
-      if (out.verdict.get(k).empty()) out.verdict.set(k, v);
+      // The server knows a key only by type and fingerprint; the client's
+      // file path is what the fix commands (ssh-keygen -y -f ...) need.
+      if (out.verdict.get(k).empty() || k == "key_path") out.verdict.set(k, v);
     }
     for (const Event* e : client.verdict.evidence) out.verdict.cite(e);
     out.verdict.notes.insert(out.verdict.notes.begin(),

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -58,8 +59,29 @@ struct Verdict {
 };
 
 // Sets the vars every fix command needs to reach the same server: {port_opt}
-// ("-p P " or "" for 22) and {known_host} ("host" or "[host]:P").
+// ("-p P " or "" for 22), {putty_port_opt} ("-P P " or "" for 22, plink's
+// spelling) and {known_host} ("host" or "[host]:P").
 void set_port_vars(Verdict& v, const std::string& host, const std::string& port);
+
+// The algorithm a fix should name for "no matching <what>": one from the
+// peer's `offer` (a comma list as ssh/sshd/PuTTY print it), the strongest
+// of the well-known names in it, else its first real entry. Markers that
+// are not algorithms (ext-info-c, kex-strict-*-v00@openssh.com) are never
+// picked. "" when the offer names none.
+std::string pick_offered_algorithm(std::string_view what, std::string_view offer);
+
+// `offer` without the non-algorithm markers and without a trailing
+// " [preauth]", for showing to a user.
+std::string clean_offer(std::string_view offer);
+
+// Fills the placeholders a report can work out from what a rule already
+// set or cited, without overwriting a value a rule set:
+//   {offer}     cleaned (clean_offer), {alg} picked from it;
+//   {required}, {option}, {path}, {line} from sshd's from= refusal
+//               ("FILE:LINE: Authentication tried for U with correct key but
+//               not from a permitted host (host=H, ip=I, required=LIST)").
+// Reports call it on a copy of the verdict before rendering texts.
+void add_derived_vars(Verdict& v);
 
 // The result for one conversation: the verdict and ranked alternatives.
 struct Diagnosis {

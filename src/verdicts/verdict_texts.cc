@@ -40,14 +40,23 @@ Result<VerdictTexts> VerdictTexts::parse(std::string_view path, std::string_view
       od::field field;
       std::string_view key;
       if (std::move(field_result).get(field) || field.unescaped_key().get(key)) return fail("not valid JSON here");
-      if (key == "fix" || key == "settle") {
+      // "fix", "fix_putty", "settle_server" ...: which list it fills.
+      std::vector<std::string>* list_target = key == "fix"             ? &t.fix
+                                              : key == "settle"        ? &t.settle
+                                              : key == "fix_putty"     ? &t.putty.fix
+                                              : key == "settle_putty"  ? &t.putty.settle
+                                              : key == "fix_server"    ? &t.server.fix
+                                              : key == "settle_server" ? &t.server.settle
+                                                                       : nullptr;
+      if (list_target != nullptr) {
         od::array list;
         if (field.value().get_array().get(list)) return fail("\"" + std::string(key) + "\" must be an array of strings");
         for (auto s : list) {
           std::string_view v;
           if (s.get_string().get(v)) return fail("\"" + std::string(key) + "\" must be an array of strings");
-          (key == "fix" ? t.fix : t.settle).emplace_back(v);
+          list_target->emplace_back(v);
         }
+        if (list_target->empty()) return fail("\"" + std::string(key) + "\" must not be empty");
         continue;
       }
       std::string_view v;
@@ -57,6 +66,10 @@ Result<VerdictTexts> VerdictTexts::parse(std::string_view path, std::string_view
       else if (key == "seen_in") t.seen_in = v;
       else if (key == "title") t.title = v;
       else if (key == "explanation") t.explanation = v;
+      else if (key == "title_putty") t.putty.title = v;
+      else if (key == "explanation_putty") t.putty.explanation = v;
+      else if (key == "title_server") t.server.title = v;
+      else if (key == "explanation_server") t.server.explanation = v;
       else if (key == "note" || key == "$comment") {
       } else {
         return fail("unknown key \"" + std::string(key) + "\" in a verdict");
@@ -65,6 +78,34 @@ Result<VerdictTexts> VerdictTexts::parse(std::string_view path, std::string_view
     if (t.id.empty() || t.title.empty()) return fail("a verdict needs at least \"id\" and \"title\"");
     out.texts_.push_back(std::move(t));
   }
+  return out;
+}
+
+const char* audience_name(Audience a) {
+  switch (a) {
+    case Audience::kOpenssh: return "openssh";
+    case Audience::kPutty: return "putty";
+    case Audience::kServer: return "server";
+  }
+  return "openssh";
+}
+
+Audience audience_for(std::string_view answer_from, std::string_view client) {
+  if (answer_from == "server") return Audience::kServer;
+  if (client == "putty") return Audience::kPutty;
+  return Audience::kOpenssh;
+}
+
+VerdictText VerdictText::for_audience(Audience a) const {
+  VerdictText out = *this;
+  out.putty = {};
+  out.server = {};
+  if (a == Audience::kOpenssh) return out;
+  const VerdictTextVariant& v = a == Audience::kPutty ? putty : server;
+  if (!v.title.empty()) out.title = v.title;
+  if (!v.explanation.empty()) out.explanation = v.explanation;
+  if (!v.fix.empty()) out.fix = v.fix;
+  if (!v.settle.empty()) out.settle = v.settle;
   return out;
 }
 
@@ -98,7 +139,7 @@ std::string render(std::string_view text, const std::vector<std::pair<std::strin
         // nothing; a var never set renders as <name>.
         const std::string* value = nullptr;
         for (const auto& [k, v] : vars) {
-          if (k == name && (!v.empty() || k == "port_opt")) value = &v;
+          if (k == name && (!v.empty() || k.ends_with("_opt"))) value = &v;
         }
         if (value != nullptr) out += *value;
         else out += "<" + std::string(name) + ">";
@@ -127,7 +168,8 @@ std::string render_generic(std::string_view text) {
       {"config_line", "?"},          {"option", "an option"},         {"hop", "the jump host"},
       {"server_version", "the server"}, {"client_version", "the client"}, {"code", "?"},
       {"count", "several"},          {"source_ip", "one source"},     {"method", "a method"},
-      {"port_opt", ""},              {"known_host", "the server"},
+      {"port_opt", ""},              {"known_host", "the server"},    {"putty_port_opt", ""},
+      {"alg", "an offered algorithm"}, {"required", "the allowed addresses"}, {"line", "?"},
   };
   return render(text, kWords);
 }
