@@ -50,6 +50,33 @@ void cite_end(Verdict& v, const ServerConnection& c) {
   cite_last(v, c, K::sshd_disconnected);
 }
 
+// Does `name` (a key type as written in authorized_keys) name the type sshd
+// logs as `key_type` in "Failed publickey ... ED25519 SHA256:..."?
+bool key_name_is_type(std::string_view name, std::string_view key_type) {
+  if (key_type == "ED25519") return name == "ssh-ed25519";
+  if (key_type == "RSA") return name == "ssh-rsa";
+  if (key_type == "DSA") return name == "ssh-dss";
+  if (key_type == "ECDSA") return name.substr(0, 11) == "ecdsa-sha2-";
+  if (key_type == "ED25519-SK") return name == "sk-ssh-ed25519@openssh.com";
+  if (key_type == "ECDSA-SK") return name == "sk-ecdsa-sha2-nistp256@openssh.com";
+  return false;
+}
+
+// DEBUG2 "FILE:N: check options: 'ssh-ed25519 ...": sshd reads every line
+// into a key of the offered (plain) key's type; a line that starts with that
+// very type and still does not parse is broken (wrapped, truncated). Lines
+// of other types give "check options" too, so only the offered type counts.
+const Event* unparsed_keys_line(const ServerConnection& c) {
+  for (const ServerEvent& se : c.events) {
+    if (se.event.kind != K::sshd_authorized_keys_debug) continue;
+    std::string_view token = se.event.get("reason");
+    for (const ServerAuthAttempt& a : c.attempts) {
+      if (a.method == "publickey" && a.result == "failed" && key_name_is_type(token, a.key_type)) return &se.event;
+    }
+  }
+  return nullptr;
+}
+
 Verdict alt(const ServerConnection& c, std::string id, Confidence conf, std::string note = {}) {
   Verdict v = make(c, std::move(id), conf, "alternative");
   if (!note.empty()) v.notes.push_back(std::move(note));
@@ -402,6 +429,27 @@ bool rule_failures(const ServerConnection& c, Diagnosis& out) {
     for (const ServerAuthAttempt& a : c.attempts) {
       if (a.result == "failed" && a.method == "publickey" && first == nullptr) first = &a;
     }
+    // LogLevel DEBUG2+: a line of the keys file of the offered key's type
+    // that does not parse, and no key matched.
+    if (const Event* bad = unparsed_keys_line(c); bad != nullptr && !c.has(K::sshd_accepted_key_found)) {
+      Verdict v = make(c, "authorized_keys_malformed", Confidence::kMedium, "failures.keys_line_unparsed");
+      v.cite(bad);
+      for (const ServerAuthAttempt& a : c.attempts) v.cite(event_of(c, a));
+      cite_end(v, c);
+      v.set("path", std::string(bad->get("path")));
+      if (first) {
+        v.set("key_type", first->key_type);
+        v.set("fingerprint", first->fingerprint);
+      }
+      v.notes.push_back("A line of " + std::string(bad->get("path")) + " starts with " +
+                        std::string(bad->get("reason")) + ", the offered key's type, but sshd could not read it as a "
+                        "key (\"check options\" at LogLevel DEBUG2) and skipped it: a key wrapped over two lines or "
+                        "cut short when it was pasted. No line matched the offered key.");
+      out.verdict = std::move(v);
+      out.alternatives.push_back(alt(c, "key_not_authorized", Confidence::kMedium,
+                                     "The broken line may be another key; the offered one may just not be in the file."));
+      return true;
+    }
     Verdict v = make(c, "key_not_authorized", Confidence::kHigh, "failures.publickey");
     for (const ServerAuthAttempt& a : c.attempts) v.cite(event_of(c, a));
     cite_end(v, c);
@@ -419,6 +467,54 @@ bool rule_failures(const ServerConnection& c, Diagnosis& out) {
     return true;
   }
   return false;
+}
+
+// LogLevel DEBUG3: the methods sshd offered after "none" ("userauth_finish:
+// failure partial=0 next methods=...") and a client that then tried none of
+// them and left. The list shows what the server has disabled.
+bool rule_methods_offered(const ServerConnection& c, Diagnosis& out) {
+  if (authenticated(c) || c.invalid_user) return false;
+  for (const ServerAuthAttempt& a : c.attempts) {
+    if (a.method != "none") return false;
+  }
+  const Event* offered = c.last(K::auth_methods_can_continue);
+  if (offered == nullptr) return false;
+  const Event* close = c.last(K::sshd_connection_closed);
+  if (close == nullptr) close = c.last(K::sshd_disconnected);
+  if (close == nullptr) close = c.last(K::sshd_received_disconnect);
+  if (close == nullptr) return false;
+  std::string_view methods = offered->get("methods");
+  auto has = [&](std::string_view m) {
+    size_t start = 0;
+    while (start <= methods.size()) {
+      size_t comma = methods.find(',', start);
+      if (comma == std::string_view::npos) comma = methods.size();
+      if (methods.substr(start, comma - start) == m) return true;
+      start = comma + 1;
+    }
+    return false;
+  };
+  bool pubkey = has("publickey");
+  bool password = has("password") || has("keyboard-interactive");
+  if (pubkey == password) return false;  // both: the client's side; neither: GSSAPI/hostbased only
+  std::string id = pubkey ? "password_auth_disabled" : "pubkey_auth_disabled";
+  Verdict v = make(c, id, Confidence::kMedium, pubkey ? "methods.password_disabled" : "methods.pubkey_disabled");
+  v.cite(offered);
+  v.cite(close);
+  v.set("methods", std::string(methods));
+  if (pubkey) {
+    v.notes.push_back("sshd offered " + c.user + " only \"" + std::string(methods) + "\" (no password or "
+                      "keyboard-interactive: PasswordAuthentication/KbdInteractiveAuthentication no, or "
+                      "AuthenticationMethods), and the client offered no key before it closed: it had none, or "
+                      "wanted a password.");
+  } else {
+    v.notes.push_back("sshd offered " + c.user + " only \"" + std::string(methods) + "\" (no publickey: "
+                      "PubkeyAuthentication no for this user, or AuthenticationMethods), and the client closed "
+                      "without trying it: it had only keys, or could not prompt for a password (BatchMode).");
+  }
+  out.verdict = std::move(v);
+  if (pubkey) out.alternatives.push_back(alt(c, "no_usable_client_key", Confidence::kMedium));
+  return true;
 }
 
 // At LogLevel INFO a refused key leaves only the close line.
@@ -470,6 +566,17 @@ bool rule_fallback(const ServerConnection& c, Diagnosis& out) {
   v.notes.push_back(std::string("sshd's log for this connection ends with outcome ") + server_outcome_name(c.outcome) +
                     " and does not say why.");
   out.verdict = std::move(v);
+  // A connection that started and never ended in the log: either the log
+  // stops while it was still open, or sshd ended it without a word. sshd
+  // with the CVE-2024-6387 fix and before 9.8 (Debian 12's 9.2p1-2+deb12u3
+  // and later) exits silently when LoginGraceTime expires.
+  if (!authenticated(c) && !c.closed && c.outcome == ServerOutcome::kUnknown && c.has(K::sshd_connection_from)) {
+    out.alternatives.push_back(alt(c, "preauth_timeout", Confidence::kLow,
+                                   "No line ends this connection. sshd builds with the CVE-2024-6387 fix and older than "
+                                   "9.8 (Debian 12's 9.2p1-2+deb12u3 and later) log nothing when LoginGraceTime expires; "
+                                   "if the log goes on well past LoginGraceTime (120 s by default) after this connection's "
+                                   "last line, that is the likely end."));
+  }
   return true;
 }
 
@@ -490,6 +597,7 @@ const std::vector<ServerRule>& server_rules() {
       {"timeout", "LoginGraceTime expired", rule_timeout},
       {"second_factor", "partial success, second method missing", rule_second_factor},
       {"failures", "failed attempts the log shows", rule_failures},
+      {"methods_offered", "DEBUG3: the client left after the server listed its methods", rule_methods_offered},
       {"silent_close", "closed while authenticating, nothing else logged", rule_silent_close},
       {"closed_preauth", "closed before any login attempt", rule_closed_preauth},
       {"fallback", "nothing explains it", rule_fallback},

@@ -1,8 +1,12 @@
 // Runs every case of every corpus/**/expected.json through the whole
 // pipeline and checks the verdict. Adding a case is adding files:
 //   corpus/<group>/<scenario>/expected.json  {"cases": [{"input": [...],
-//     "verdict": "id", "pending": "why it is not checked yet"}]}
+//     "verdict": "id", "pending": "why it is not checked yet",
+//     "connections": [{"user": "u", "verdict": "id"}, ...]}]}
 // A case with "pending" is reported as skipped, with its reason.
+// "connections" (optional, for server logs) lists every sshd connection the
+// case's logs hold, in log order, with the verdict each one must get; "user"
+// may be left out (a connection that never named one) and must then be "".
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -20,11 +24,18 @@ namespace {
 
 namespace fs = std::filesystem;
 
+struct ExpectedConnection {
+  std::string user;
+  std::string verdict;
+};
+
 struct CorpusCase {
   std::string name;  // scenario/index
   std::vector<std::string> inputs;
   std::string verdict;
   std::string pending;
+  bool check_connections = false;
+  std::vector<ExpectedConnection> connections;
 };
 
 std::vector<CorpusCase> discover() {
@@ -61,6 +72,16 @@ std::vector<CorpusCase> discover() {
       std::string_view v;
       if (!c["verdict"].get_string().get(v)) cc.verdict = std::string(v);
       if (!c["pending"].get_string().get(v)) cc.pending = std::string(v);
+      simdjson::dom::array conns;
+      if (!c["connections"].get_array().get(conns)) {
+        cc.check_connections = true;
+        for (simdjson::dom::element conn : conns) {
+          ExpectedConnection ec;
+          if (!conn["user"].get_string().get(v)) ec.user = std::string(v);
+          if (!conn["verdict"].get_string().get(v)) ec.verdict = std::string(v);
+          cc.connections.push_back(std::move(ec));
+        }
+      }
       out.push_back(std::move(cc));
     }
   }
@@ -83,6 +104,15 @@ TEST_P(CorpusTest, GivesTheExpectedVerdict) {
   ASSERT_TRUE(a.ok()) << a.error().to_string();
   EXPECT_EQ(a.value().answer.verdict.id, c.verdict)
       << "rule " << a.value().answer.verdict.rule << " for " << c.inputs.front();
+  if (!c.check_connections) return;
+  // Every connection of the server log(s), in order: "user -> verdict".
+  auto show = [](const std::string& user, const std::string& verdict) { return user + " -> " + verdict; };
+  std::vector<std::string> want, got;
+  for (const ExpectedConnection& e : c.connections) want.push_back(show(e.user, e.verdict));
+  for (const Analysis::ServerResult& r : a.value().server) {
+    got.push_back(show(r.connection.user, r.diagnosis.verdict.id));
+  }
+  EXPECT_EQ(got, want) << "per-connection verdicts of " << c.inputs.front();
 }
 
 std::string case_name(const ::testing::TestParamInfo<CorpusCase>& info) {

@@ -22,6 +22,7 @@ LIST=0
 LAB=/srv/sshlogwhy-lab          # scratch root: configs, homes, keys (removed at exit)
 LOCK=/run/sshlogwhy-lab.lock
 SSHD=/usr/sbin/sshd
+RSYSLOGD=/usr/sbin/rsyslogd     # private syslog daemon for the auth.log captures (optional)
 CLIENT=labclient
 CHOME="$LAB/home/labclient"
 KEYS="$CHOME/keys"
@@ -77,7 +78,7 @@ SCENARIOS=(
   account-expired password-expired invalid-login-shell login-shell-nologin
   sftp-only-account chroot-bad-ownership
   pubkey-auth-disabled password-auth-disabled wrong-password second-factor-required
-  brute-force-then-success
+  brute-force-then-success many-failures-one-server preauth-timeout
 )
 
 if [[ $LIST -eq 1 ]]; then printf '%s\n' "${SCENARIOS[@]}"; exit 0; fi
@@ -122,6 +123,13 @@ ensure_tools() {
   missing=${missing//plink /}
   missing=${missing//puttygen /}
   [[ -z "$missing" ]] || die "required tools missing: $missing"
+  # rsyslogd is not installed on demand: installing the package would start
+  # the system's syslog. Without it the lab makes no auth*.log captures.
+  HAVE_SYSLOG=1
+  if [[ ! -x "$RSYSLOGD" ]] || ! grep -qw overlay /proc/filesystems; then
+    HAVE_SYSLOG=0
+    log "no $RSYSLOGD or no overlayfs: skipping the syslog (auth.log) captures"
+  fi
 }
 ensure_tools
 
@@ -139,6 +147,7 @@ PUTTY_VERSION=""
 declare -A LIVE_SSHD=()   # pid (= process group id, sshd runs under setsid) -> 1
 declare -A LIVE_BG=()     # other background helpers we started -> 1
 CUR_SSHD=()
+CUR_SYSLOG=()             # private rsyslogd pids of the current phase
 
 cleanup() {
   local pid
@@ -213,6 +222,67 @@ stop_sshds() {
     unset "LIVE_SSHD[$pid]"
   done
   CUR_SSHD=()
+  # The private syslog daemons stop last; rsyslogd writes what it still has
+  # queued when it gets SIGTERM.
+  for pid in "${CUR_SYSLOG[@]}"; do stop_bg "$pid"; done
+  CUR_SYSLOG=()
+}
+
+# Syslog captures (auth*.log). sshd logs either to its -E file or to syslog,
+# never both, so a syslog capture is a connection of its own. Each such sshd
+# gets a private rsyslogd (own config, pid file, work directory and socket)
+# and runs in a private mount namespace whose /dev/log is that socket. The
+# system's /dev and syslog are never touched: /dev in the namespace is an
+# overlay whose upper layer is in the scenario's scratch directory.
+SYSLOG_SEQ=0
+start_syslog() { # start_syslog LOGFILE -> SYSLOG_SOCK, SYSLOG_DIR; auth,authpriv.* go to LOGFILE
+  local logf=$1 d
+  SYSLOG_SEQ=$((SYSLOG_SEQ + 1))
+  d="$W/syslog.$SYSLOG_SEQ"
+  rm -rf "$d"
+  mkdir -p "$d/work" "$d/dev-upper" "$d/dev-work" "$d/dev-orig"
+  SYSLOG_SOCK="$d/log.sock"
+  SYSLOG_DIR=$d
+  rm -f "$logf"
+  # Debian 12's rsyslog.conf reduced to its auth.log: imuxsock on a private
+  # socket (SysSock.Use off: /dev/log is not opened), the default file format
+  # (RSYSLOG_FileFormat: RFC 3339 time with microseconds), no rate limit
+  # (DEBUG3 bursts).
+  cat >"$d/rsyslog.conf" <<EOF
+# sshlogwhy lab: private rsyslogd ($SCEN)
+global(workDirectory="$d/work")
+module(load="imuxsock" SysSock.Use="off")
+input(type="imuxsock" Socket="$SYSLOG_SOCK" RateLimit.Interval="0")
+auth,authpriv.* action(type="omfile" file="$logf")
+EOF
+  start_bg "$RSYSLOGD" -n -f "$d/rsyslog.conf" -i "$d/rsyslogd.pid"
+  CUR_SYSLOG+=("$BG_PID")
+  local i
+  for ((i = 0; i < 100; i++)); do
+    [[ -S "$SYSLOG_SOCK" ]] && return 0
+    kill -0 "$BG_PID" 2>/dev/null || die "private rsyslogd failed to start"
+    sleep 0.05
+  done
+  die "private rsyslogd did not create $SYSLOG_SOCK"
+}
+
+start_sshd_syslog() { # start_sshd_syslog CONFIG PORT LOGFILE [extra sshd args...]: logs via a private syslog
+  local cfg=$1 port=$2 logf=$3
+  shift 3
+  start_syslog "$logf"
+  setsid unshare -m --propagation private "$LAB/bin/ns-devlog" "$SYSLOG_SOCK" "$SYSLOG_DIR" \
+    "${SSHD_PREFIX[@]}" "$SSHD" -D -f "$cfg" -p "$port" "$@" </dev/null >/dev/null 2>&1 &
+  local pid=$!
+  LIVE_SSHD[$pid]=1
+  CUR_SSHD+=("$pid")
+  local i
+  for ((i = 0; i < 100; i++)); do
+    grep -q "Server listening on 127.0.0.1 port $port" "$logf" 2>/dev/null && break
+    kill -0 "$pid" 2>/dev/null || { cat "$logf" >&2; die "sshd (syslog) failed to start ($cfg)"; }
+    sleep 0.05
+  done
+  [[ $i -lt 100 ]] || die "sshd (syslog) on port $port did not start"
+  [[ "$(ps -o pgid= -p "$pid" | tr -d ' ')" == "$pid" ]] || die "sshd is not its own process group"
 }
 
 start_fake() { # start_fake MODE PORT
@@ -350,6 +420,12 @@ lab_init() {
 # Answers every prompt with the lab password.
 printf '%s\n' '$PASS'
 EOF
+  cat >"$LAB/bin/askpass-slow" <<EOF
+#!/bin/sh
+# Answers with the lab password after 6 s (a prompt nobody answers in time).
+sleep 6
+printf '%s\n' '$PASS'
+EOF
   cat >"$LAB/bin/askpass-wrong" <<'EOF'
 #!/bin/sh
 # Answers every prompt with a wrong password.
@@ -359,7 +435,7 @@ EOF
   printf '%s\n' "not-the-password" >"$CHOME/wrong-password.txt"
   chmod 755 "$LAB/bin"/askpass-*
   chown "$CLIENT:$CLIENT" "$LAB/bin"/askpass-*
-  chmod 700 "$LAB/bin/askpass-password"
+  chmod 700 "$LAB/bin/askpass-password" "$LAB/bin/askpass-slow"
 
   # Resolver limited to /etc/hosts (used inside a private mount namespace).
   printf 'passwd: files\ngroup: files\nshadow: files\nhosts: files\n' >"$LAB/nsswitch-files-only.conf"
@@ -379,6 +455,27 @@ shift
 exec "$@"
 EOF2
   chmod 755 "$LAB/bin/ns-bind"
+  cat >"$LAB/bin/ns-devlog" <<'EOF2'
+#!/bin/sh
+# ns-devlog SOCK DIR CMD...: inside this private mount namespace, make /dev/log
+# the lab's private syslog socket SOCK, then exec CMD. /dev becomes an overlay
+# whose lower layer is the real /dev (never written) and whose upper layer
+# DIR/dev-upper takes the /dev/log symlink; /dev/pts and /dev/shm are bound
+# back from a recursive bind of the real /dev.
+set -e
+sock=$1 dir=$2
+shift 2
+mount --rbind /dev "$dir/dev-orig"
+mount -t overlay sshlogwhy-lab-dev -o "lowerdir=/dev,upperdir=$dir/dev-upper,workdir=$dir/dev-work" /dev
+for sub in pts shm mqueue hugepages; do
+  if [ -d "$dir/dev-orig/$sub" ] && mountpoint -q "$dir/dev-orig/$sub"; then
+    mount --rbind "$dir/dev-orig/$sub" "/dev/$sub"
+  fi
+done
+ln -sfn "$sock" /dev/log
+exec "$@"
+EOF2
+  chmod 755 "$LAB/bin/ns-devlog"
 
   cat >"$CHOME/ssh_config" <<'EOF'
 # sshlogwhy lab client configuration (given with -F)
@@ -528,11 +625,16 @@ capture() { # capture PORT...: standard run against sshd(s) already configured
     stop_sshds
   fi
   if [[ $DEBUG3 -eq 1 ]]; then
-    start_sshd "$W/sshd_config" "${ports[0]}" "$W/sshd-debug3.log" -o LogLevel=DEBUG3
+    # The first port's sshd at DEBUG3; a ProxyJump target runs as usual.
+    start_sshd "$W/sshd_config${CFG_SUFFIX[${ports[0]}]:-}" "${ports[0]}" "$W/sshd-debug3.log" -o LogLevel=DEBUG3
+    for p in "${ports[@]:1}"; do
+      start_sshd "$W/sshd_config${CFG_SUFFIX[$p]:-}" "$p" "$W/sshd-debug3-$p.log"
+    done
     run_client "$W/debug3-client.txt" "$W/debug3-client.stdout" ssh -v "${SSH_ARGS[@]}"
     stop_sshds
     keep_log sshd-debug3.log
   fi
+  syslog_capture "${ports[@]}"
   if [[ ${#PLINK_ARGS[@]} -gt 0 && $HAVE_PLINK -eq 1 ]]; then
     for p in "${ports[@]}"; do
       start_sshd "$W/sshd_config${CFG_SUFFIX[$p]:-}" "$p" "$W/sshd-plink-$p.log"
@@ -542,6 +644,28 @@ capture() { # capture PORT...: standard run against sshd(s) already configured
     # The server's side of the plink run, for the joint PuTTY + auth.log case.
     [[ -f "$W/sshd-plink-${ports[0]}.log" ]] && cp "$W/sshd-plink-${ports[0]}.log" "$SD/sshd-plink.log"
   fi
+}
+
+syslog_capture() { # syslog_capture PORT...: auth.log (VERBOSE) and auth-debug3.log (DEBUG3)
+  # The same client command once more, against the same config(s), with sshd
+  # logging through a private rsyslogd: what /var/log/auth.log holds on
+  # Debian 12, PAM and libwrap lines included. auth.log is one `ssh -vvv`
+  # connection, auth-debug3.log one `ssh -v` connection at LogLevel DEBUG3.
+  [[ $HAVE_SYSLOG -eq 1 && $SYSLOG -eq 1 ]] || return 0
+  local ports=("$@") p
+  for p in "${ports[@]}"; do
+    start_sshd_syslog "$W/sshd_config${CFG_SUFFIX[$p]:-}" "$p" "$W/auth${LOG_SUFFIX[$p]:-}.log"
+  done
+  run_client "$W/auth-client.txt" "$W/auth-client.stdout" ssh -vvv "${SSH_ARGS[@]}"
+  stop_sshds
+  for p in "${ports[@]}"; do keep_log "auth${LOG_SUFFIX[$p]:-}.log"; done
+  start_sshd_syslog "$W/sshd_config${CFG_SUFFIX[${ports[0]}]:-}" "${ports[0]}" "$W/auth-debug3.log" -o LogLevel=DEBUG3
+  for p in "${ports[@]:1}"; do
+    start_sshd "$W/sshd_config${CFG_SUFFIX[$p]:-}" "$p" "$W/auth-debug3-$p.log"
+  done
+  run_client "$W/auth-debug3-client.txt" "$W/auth-debug3-client.stdout" ssh -v "${SSH_ARGS[@]}"
+  stop_sshds
+  keep_log auth-debug3.log
 }
 
 write_expected() {
@@ -564,6 +688,24 @@ write_expected() {
       if [[ "$SV" == insufficient_evidence ]]; then JV=$CV; else JV=$SV; fi
     fi
     cases+=("ssh-vvv.txt,sshd.log|$JV")
+  fi
+  # The syslog captures: AV (auth.log, VERBOSE) defaults to SV, AV3
+  # (auth-debug3.log) to SV3 or AV; AJV (ssh-vvv.txt + auth.log) follows the
+  # JV logic. auth.log also holds PAM's and libwrap's lines, so scenarios
+  # whose cause only PAM names set AV.
+  if [[ -n "$SV" ]]; then
+    local av="${AV:-$SV}" av3="${AV3:-${SV3:-${AV:-$SV}}}" ajv="${AJV:-}"
+    local av3_pending="${AV3_PENDING:-${SV3_PENDING:-}}"
+    cases+=("auth.log|$av")
+    if [[ -n "$av3_pending" ]]; then cases+=("auth-debug3.log|$av3|$av3_pending")
+    else cases+=("auth-debug3.log|$av3"); fi
+    if [[ "$ajv" != none && "$JV" != none ]]; then
+      if [[ -z "$ajv" && -z "${AV:-}" ]]; then ajv=$JV
+      elif [[ -z "$ajv" ]]; then
+        if [[ "$av" == insufficient_evidence ]]; then ajv=$CV; else ajv=$av; fi
+      fi
+      [[ -n "$ajv" ]] && cases+=("ssh-vvv.txt,auth.log|$ajv")
+    fi
   fi
   [[ -n "$PV" ]] && cases+=("plink-v.txt|$PV")
   # PuTTY + the server's log of the same attempt: the server names the cause
@@ -629,7 +771,6 @@ scen_success_pubkey() {
   sshd_config ""
   ssh_key_args $port labuser "$KEYS/id_ed25519"
   plink_key_args $port labuser "$KEYS/id_ed25519.ppk"
-  DEBUG3=1
   CV=success SV=success PV=success
   capture $port
 }
@@ -791,8 +932,9 @@ scen_connection_reset_tcp_wrappers() {
   ssh_key_args $port labuser "$KEYS/id_ed25519"
   plink_key_args $port labuser "$KEYS/id_ed25519.ppk"
   # libwrap logs "refused connect from ..." through syslog, not into sshd -E.
+  # auth.log (syslog) has libwrap's "refused connect from 127.0.0.1".
   CV=connection_reset_before_banner SV=insufficient_evidence JV=connection_reset_before_banner
-  PV=connection_reset_before_banner
+  PV=connection_reset_before_banner AV=connection_reset_before_banner
   capture $port
 }
 
@@ -873,7 +1015,8 @@ scen_proxy_jump_auth_failed() {
   KH_PORTS=($jport $tport)
   CFG_SUFFIX[$jport]=.bastion
   LOG_SUFFIX[$tport]=-target
-  CV=proxy_jump_failed SV=key_not_authorized JV=none
+  # The bastion's authorized_keys_bastion does not exist; at DEBUG it says so.
+  CV=proxy_jump_failed SV=key_not_authorized SV3=authorized_keys_missing JV=none
   capture $jport $tport
 }
 sshd_config_bastion() { # a second config (the bastion's): sshd_config.bastion
@@ -1022,7 +1165,10 @@ scen_no_usable_client_key() {
   DESC="The client has no key at the default paths and no agent; the server accepts only public keys."
   sshd_config "PasswordAuthentication no"
   SSH_ARGS=(-F "$CHOME/ssh_config" -o BatchMode=yes -o ConnectTimeout=5 -p $port labuser@127.0.0.1 true)
-  CV=no_usable_client_key SV=insufficient_evidence
+  # The server's DEBUG3 log is the same as in password-auth-disabled: only
+  # publickey offered, no key offered. From the server alone that is
+  # password_auth_disabled (with no_usable_client_key as the alternative).
+  CV=no_usable_client_key SV=insufficient_evidence SV3=password_auth_disabled
   capture $port
 }
 
@@ -1126,7 +1272,6 @@ scen_too_many_auth_failures() {
   CLIENT_ENV=(SSH_AUTH_SOCK="$AGENT_SOCK")
   SSH_ARGS=(-F "$CHOME/ssh_config" -o BatchMode=yes -o ConnectTimeout=5 -p $port labuser@127.0.0.1 true)
   PLINK_ARGS=("${HOSTKEY_FPS[@]}" -P $port labuser@127.0.0.1 true)
-  DEBUG3=1
   CV=too_many_auth_failures SV=too_many_auth_failures PV=too_many_auth_failures
   capture $port
   stop_bg "$AGENT_PID"
@@ -1138,7 +1283,6 @@ scen_key_not_authorized() {
   sshd_config ""
   ssh_key_args $port labuser "$KEYS/other_ed25519"
   plink_key_args $port labuser "$KEYS/other_ed25519.ppk"
-  DEBUG3=1
   CV=key_not_authorized SV=key_not_authorized PV=key_not_authorized
   capture $port
 }
@@ -1149,7 +1293,6 @@ scen_key_not_authorized_bad_modes() {
   sshd_config "StrictModes yes"
   ssh_key_args $port labmodes "$KEYS/id_ed25519"
   plink_key_args $port labmodes "$KEYS/id_ed25519.ppk"
-  DEBUG3=1
   CV=key_not_authorized SV=bad_ownership_or_modes PV=key_not_authorized
   capture $port
 }
@@ -1159,7 +1302,6 @@ scen_authorized_keys_missing() {
   DESC="labnokeys has no ~/.ssh/authorized_keys at all; the key is refused."
   sshd_config ""
   ssh_key_args $port labnokeys "$KEYS/id_ed25519"
-  DEBUG3=1
   CV=key_not_authorized SV=key_not_authorized SV3=authorized_keys_missing JV=key_not_authorized
   capture $port
 }
@@ -1184,7 +1326,6 @@ scen_authorized_keys_from_restriction() {
   chmod 644 "$W/authorized_keys"
   sshd_config "AuthorizedKeysFile $W/authorized_keys"
   ssh_key_args $port labuser "$KEYS/id_ed25519"
-  DEBUG3=1
   CV=key_not_authorized SV=authorized_keys_option_restriction
   capture $port
 }
@@ -1197,11 +1338,9 @@ scen_authorized_keys_malformed() {
   chmod 644 "$W/authorized_keys"
   sshd_config "AuthorizedKeysFile $W/authorized_keys"
   ssh_key_args $port labuser "$KEYS/id_ed25519"
-  DEBUG3=1
   CV=key_not_authorized SV=key_not_authorized SV3=authorized_keys_malformed JV=key_not_authorized
-  # sshd at DEBUG3 logs a wrapped key line only as "check options" / "advance"
-  # traces, with no parse error: not recognised yet.
-  SV3_PENDING="sshd logs no parse error for a broken authorized_keys line; not recognised yet"
+  # sshd logs no parse error; at DEBUG2+ it shows the skipped lines as
+  # "FILE:N: advance: '...'", which names the file.
   capture $port
 }
 
@@ -1240,7 +1379,6 @@ scen_user_does_not_exist() {
   sshd_config ""
   ssh_key_args $port "$GHOST" "$KEYS/id_ed25519"
   plink_key_args $port "$GHOST" "$KEYS/id_ed25519.ppk"
-  DEBUG3=1
   CV=key_not_authorized SV=user_does_not_exist PV=key_not_authorized
   capture $port
 }
@@ -1281,7 +1419,8 @@ scen_account_expired() {
   ssh_key_args $port labacctexp "$KEYS/id_ed25519"
   # sshd -E holds sshd's own lines only; pam_unix's "account ... has expired"
   # goes to syslog. sshd alone says "Access denied ... by PAM account configuration".
-  CV=account_expired SV=insufficient_evidence JV=account_expired
+  # auth.log (syslog) has pam_unix's line.
+  CV=account_expired SV=insufficient_evidence JV=account_expired AV=account_expired
   capture $port
 }
 
@@ -1292,7 +1431,8 @@ scen_password_expired() {
   ssh_pw_args $port labexpired
   # sshd's own log shows an accepted password and a session; the expiry
   # notice (PAM) only reaches the client.
-  CV=password_expired SV=success JV=password_expired
+  # auth.log (syslog) has pam_unix's "expired password for user ...".
+  CV=password_expired SV=success JV=password_expired AV=password_expired
   capture $port
 }
 
@@ -1348,7 +1488,8 @@ scen_pubkey_auth_disabled() {
   sshd_config "PubkeyAuthentication no"
   ssh_key_args $port labuser "$KEYS/id_ed25519"
   plink_key_args $port labuser "$KEYS/id_ed25519.ppk"
-  CV=pubkey_auth_disabled SV=insufficient_evidence PV=pubkey_auth_disabled
+  # At DEBUG3 sshd logs the methods it offers: "next methods=\"password\"".
+  CV=pubkey_auth_disabled SV=insufficient_evidence SV3=pubkey_auth_disabled PV=pubkey_auth_disabled
   capture $port
 }
 
@@ -1358,7 +1499,8 @@ scen_password_auth_disabled() {
   sshd_config "PasswordAuthentication no"
   ssh_pw_args $port labuser
   PLINK_ARGS=("${HOSTKEY_FPS[@]}" -pwfile "$CHOME/password.txt" -P $port labuser@127.0.0.1 true)
-  CV=password_auth_disabled SV=insufficient_evidence PV=password_auth_disabled
+  # At DEBUG3 sshd logs the methods it offers: "next methods=\"publickey\"".
+  CV=password_auth_disabled SV=insufficient_evidence SV3=password_auth_disabled PV=password_auth_disabled
   capture $port
 }
 
@@ -1384,8 +1526,97 @@ scen_brute_force_then_success() {
   stop_sshds
   keep_log sshd.log
   # The client trace is the final, successful login; the server log's last
-  # informative failure is a wrong password.
-  CV=success SV=wrong_password JV=none
+  # informative failure is a wrong password. Per connection: 12 wrong
+  # passwords, 2 probes, 1 success.
+  CV=success
+  local conns="" i
+  for i in $(seq 1 12); do conns+="labuser:wrong_password;"; done
+  conns+=":scanner_probe;:scanner_probe;labuser:success"
+  EXTRA_CASES=("sshd.log|wrong_password||$conns")
+}
+
+scen_many_failures_one_server() {
+  # A merged multi-connection log: one sshd, one connection after another,
+  # each failing (or not) for its own reason. sshd.log (-E, VERBOSE) and
+  # auth.log (private syslog, VERBOSE: PAM lines too) each hold the whole
+  # sequence, run once per log; expected.json lists every connection's verdict.
+  local port=46164
+  DESC="One sshd, 15 connections in a row from 127.0.0.1, each with its own outcome (key refused, unknown user, wrong password, bad modes, missing shell, root refused, expired account and password, sftp-only, chroot, DenyUsers, MaxAuthTries, no common kex, a bare TCP probe, a success); sshd.log and auth.log each hold the whole sequence (verdicts per connection in expected.json)."
+  sshd_config "PermitRootLogin no
+StrictModes yes
+DenyUsers labclient" "Match User root
+    AuthorizedKeysFile $LAB/rootkeys/authorized_keys
+Match User labnokeys
+    MaxAuthTries 2
+Match User labsftp
+    ForceCommand internal-sftp
+Match User labchroot
+    ChrootDirectory $LAB/chroot/%u"
+  KH_PORTS=($port)
+  local base=(-F "$CHOME/ssh_config" -o ConnectTimeout=5 -p $port)
+  local key=(-o BatchMode=yes -o IdentitiesOnly=yes -i "$KEYS/id_ed25519")
+  local pw=(-o PubkeyAuthentication=no -o NumberOfPasswordPrompts=1)
+  local log
+  for log in sshd.log auth.log; do
+    if [[ $log == sshd.log ]]; then start_sshd "$W/sshd_config" $port "$W/$log"
+    else
+      [[ $HAVE_SYSLOG -eq 1 ]] || break
+      start_sshd_syslog "$W/sshd_config" $port "$W/$log"
+    fi
+    many_run "$log" 1 "${base[@]}" "${key[@]}" labuser@127.0.0.1 true
+    many_run "$log" 2 "${base[@]}" -o BatchMode=yes -o IdentitiesOnly=yes -i "$KEYS/other_ed25519" labuser@127.0.0.1 true
+    many_run "$log" 3 "${base[@]}" "${key[@]}" "$GHOST@127.0.0.1" true
+    CLIENT_ENV=(SSH_ASKPASS="$LAB/bin/askpass-wrong" SSH_ASKPASS_REQUIRE=force DISPLAY=:0)
+    many_run "$log" 4 "${base[@]}" "${pw[@]}" labuser@127.0.0.1 true
+    CLIENT_ENV=()
+    many_run "$log" 5 "${base[@]}" "${key[@]}" labmodes@127.0.0.1 true
+    many_run "$log" 6 "${base[@]}" "${key[@]}" labbadshell@127.0.0.1 true
+    many_run "$log" 7 "${base[@]}" "${key[@]}" root@127.0.0.1 true
+    many_run "$log" 8 "${base[@]}" "${key[@]}" labacctexp@127.0.0.1 true
+    CLIENT_ENV=(SSH_ASKPASS="$LAB/bin/askpass-password" SSH_ASKPASS_REQUIRE=force DISPLAY=:0)
+    many_run "$log" 9 "${base[@]}" "${pw[@]}" labexpired@127.0.0.1 true
+    CLIENT_ENV=()
+    many_run "$log" 10 "${base[@]}" "${key[@]}" labsftp@127.0.0.1 true
+    many_run "$log" 11 "${base[@]}" "${key[@]}" labchroot@127.0.0.1 true
+    many_run "$log" 12 "${base[@]}" "${key[@]}" labclient@127.0.0.1 true
+    many_run "$log" 13 "${base[@]}" -o BatchMode=yes -o IdentitiesOnly=yes -i "$KEYS/other_ed25519" \
+      -i "$KEYS/extra1_ed25519" -i "$KEYS/extra2_ed25519" labnokeys@127.0.0.1 true
+    many_run "$log" 14 "${base[@]}" "${key[@]}" -o KexAlgorithms=diffie-hellman-group1-sha1 labuser@127.0.0.1 true
+    python3 -c 'import socket,sys; s=socket.create_connection(("127.0.0.1",int(sys.argv[1]))); s.recv(64); s.close()' $port || true
+    sleep 0.3
+    stop_sshds
+    keep_log "$log"
+  done
+  COMMAND="(15 connections, see CAPTURES.tsv: many-failures-one-server)"
+  # Per connection, in log order; sshd.log lacks PAM's lines, so the expired
+  # account says only "Access denied ... by PAM account configuration" there
+  # and the expired password looks like a normal login.
+  local common="labuser:success;labuser:key_not_authorized;$GHOST:user_does_not_exist;labuser:wrong_password"
+  common+=";labmodes:bad_ownership_or_modes;labbadshell:invalid_login_shell;root:root_login_refused"
+  local tail="labsftp:sftp_only_account;labchroot:chroot_bad_ownership;labclient:user_denied_by_config"
+  tail+=";labnokeys:too_many_auth_failures;:no_matching_kex;:scanner_probe"
+  # The answer is the most recent informative failure: the probe is not one.
+  EXTRA_CASES=("sshd.log|no_matching_kex||$common;labacctexp:insufficient_evidence;labexpired:success;$tail"
+               "auth.log|no_matching_kex||$common;labacctexp:account_expired;labexpired:password_expired;$tail")
+}
+many_run() { # many_run LOG N ssh-args...: one client run of many-failures-one-server (trace not kept)
+  local log=$1 n=$2
+  shift 2
+  run_client "$W/${log%.log}-client-$n.txt" "$W/${log%.log}-client-$n.out" ssh -v "$@"
+  [[ $log == sshd.log ]] && INDEX_ROWS+=("$SCEN	(sshd.log+auth.log) #$n	-	$(show_cmd ssh -v "$@")")
+  return 0
+}
+
+scen_preauth_timeout() {
+  local port=46165
+  DESC="sshd has LoginGraceTime 2; the password prompt (SSH_ASKPASS) takes 6 s to answer, so the grace timer ends the connection before the password arrives. Debian 12's sshd logs nothing when that happens."
+  sshd_config "LoginGraceTime 2"
+  ssh_pw_args $port labuser
+  CLIENT_ENV=(SSH_ASKPASS="$LAB/bin/askpass-slow" SSH_ASKPASS_REQUIRE=force DISPLAY=:0)
+  # 9.2p1-2+deb12u3+ (CVE-2024-6387 fix) exits silently at LoginGraceTime:
+  # the server's log ends after the "none" request, with no close line.
+  CV=insufficient_evidence SV=insufficient_evidence JV=insufficient_evidence
+  capture $port
 }
 
 scen_wrong_password() {
@@ -1429,9 +1660,10 @@ for SCEN in "${SCENARIOS[@]}"; do
   mkdir -p "$SD" "$W"
   chmod 755 "$W"
   DESC="" CV="" SV="" SV3="" SV3_PENDING="" JV="" PV="" PJV="" COMMAND="" WRAP_SHOW=""
+  AV="" AV3="" AV3_PENDING="" AJV=""
   SSH_ARGS=() PLINK_ARGS=() CLIENT_ENV=() WRAP=() EXTRA_CASES=() KH_PORTS=() SSHD_PREFIX=()
   declare -A CFG_SUFFIX=() LOG_SUFFIX=()
-  CONNECT_TIMEOUT=5 DEBUG3=0 NO_V=0 COMBINED=0 KH=default BEFORE_CLIENT=noop CLIENT_TIMEOUT=30
+  CONNECT_TIMEOUT=5 DEBUG3=1 SYSLOG=1 NO_V=0 COMBINED=0 KH=default BEFORE_CLIENT=noop CLIENT_TIMEOUT=30
   CAPTURED_AT=$(date -u +%Y-%m-%dT%H:%M:%SZ)
   # The scenario's first port also names the known_hosts entry by default.
   rm -rf "$CHOME/.putty"
