@@ -26,8 +26,7 @@ Event make_event(const PatternMatch& match, const Line& line, uint32_t index, ui
   e.line_number = line.number;
   e.line_index = index;
   e.level = level;
-  e.fields.reserve(match.captures.size());
-  for (const auto& [name, value] : match.captures) e.fields.emplace_back(std::string(name), std::string(value));
+  for (const auto& [name, value] : match.captures) e.fields.add(name, value);
   return e;
 }
 

@@ -1,6 +1,7 @@
 #include "pipeline/server_stream.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 #include <deque>
 #include <future>
@@ -27,15 +28,21 @@ uint8_t debug_level(std::string_view body) {
 
 // The text shown as evidence for a server event: enough of the record to
 // find it again in the log.
-std::string evidence_text(const LogRecord& r) {
-  std::string out;
+void evidence_text(const LogRecord& r, std::string& out) {
+  out.clear();
+  out.reserve(r.program.size() + r.body.size() + 24);  // one allocation per event
   if (!r.program.empty()) {
     out += r.program;
-    if (r.pid >= 0) out += "[" + std::to_string(r.pid) + "]";
+    if (r.pid >= 0) {
+      char digits[24];
+      auto [end, ec] = std::to_chars(digits, digits + sizeof digits, r.pid);
+      out += '[';
+      out.append(digits, static_cast<size_t>(end - digits));
+      out += ']';
+    }
     out += ": ";
   }
   out += r.body;
-  return out;
 }
 
 // ---------------------------------------------------------------------------
@@ -57,8 +64,8 @@ RecordKind record_stage(const LogRecord& record, const FamilyMatcher& matcher, u
   se.event.file_index = file_index;
   se.event.line_number = record.line;
   se.event.level = debug_level(record.body);
-  se.event.text = evidence_text(record);
-  for (const auto& [name, value] : match.captures) se.event.fields.emplace_back(std::string(name), std::string(value));
+  evidence_text(record, se.event.text);
+  for (const auto& [name, value] : match.captures) se.event.fields.add(name, value);
   se.meta.time_us = record.time_us;
   se.meta.host = record.host;
   se.meta.program = record.program;

@@ -444,7 +444,7 @@ Event ev(EventKind kind, uint64_t line, std::vector<std::pair<std::string, std::
   e.line_number = line;
   e.line_index = static_cast<uint32_t>(line - 1);
   e.level = level;
-  e.fields = std::move(fields);
+  for (const auto& [name, value] : fields) e.fields.add(name, value);
   return e;
 }
 

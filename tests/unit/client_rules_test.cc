@@ -41,7 +41,7 @@ struct Convo {
     e.kind = kind;
     e.line_number = store.size() + 1;
     e.line_index = static_cast<uint32_t>(store.size());
-    e.fields = std::move(fields);
+    for (const auto& [name, value] : fields) e.fields.add(name, value);
     store.push_back(std::move(e));
     c.events.push_back(&store.back());
     if (c.first_line == 0) c.first_line = store.back().line_number;
