@@ -129,9 +129,11 @@ bool rule_banner(const ServerConnection& c, Diagnosis& out) {
   if (e == nullptr || !c.attempts.empty() || !c.user.empty()) return false;
   std::string_view r = e->get("reason");
   bool garbage = icontains(r, "invalid") || icontains(r, "bad protocol") || icontains(r, "version");
-  // Seen from the server, a client that sends HTTP to port 22 is a probe
-  // (or a misdirected tool), not a server that is not SSH.
-  Verdict v = make(c, "scanner_probe", garbage ? Confidence::kHigh : Confidence::kMedium,
+  // A peer that sent text that is not an SSH greeting (HTTP to port 22, a
+  // TLS handshake) spoke another protocol: VERDICTS.md's not_an_ssh_server,
+  // seen from the server's side; most such peers are scanners, which stays
+  // the alternative. A peer that sent nothing at all is a probe.
+  Verdict v = make(c, garbage ? "not_an_ssh_server" : "scanner_probe", garbage ? Confidence::kHigh : Confidence::kMedium,
                    garbage ? "banner.not_ssh_client" : "banner.closed");
   v.set("count", "1");
   v.cite(e);
@@ -141,6 +143,7 @@ bool rule_banner(const ServerConnection& c, Diagnosis& out) {
                             : "The client opened a TCP connection and closed it without sending an SSH banner: "
                               "a port scanner, a health check, or a client that gave up at once.");
   out.verdict = std::move(v);
+  if (garbage) out.alternatives.push_back(alt(c, "scanner_probe", Confidence::kMedium));
   return true;
 }
 
@@ -615,7 +618,9 @@ Diagnosis diagnose_server(const ServerConnection& c) {
 }
 
 bool is_uninformative(std::string_view id) {
-  return id == "insufficient_evidence" || id == "scanner_probe" || id == "success";
+  // A peer that spoke another protocol never tried to log in: like a probe,
+  // it does not answer "why did this login fail".
+  return id == "insufficient_evidence" || id == "scanner_probe" || id == "not_an_ssh_server" || id == "success";
 }
 
 }  // namespace sshlogwhy

@@ -1541,7 +1541,7 @@ scen_many_failures_one_server() {
   # auth.log (private syslog, VERBOSE: PAM lines too) each hold the whole
   # sequence, run once per log; expected.json lists every connection's verdict.
   local port=46164
-  DESC="One sshd, 15 connections in a row from 127.0.0.1, each with its own outcome (key refused, unknown user, wrong password, bad modes, missing shell, root refused, expired account and password, sftp-only, chroot, DenyUsers, MaxAuthTries, no common kex, a bare TCP probe, a success); sshd.log and auth.log each hold the whole sequence (verdicts per connection in expected.json)."
+  DESC="One sshd, 16 connections in a row from 127.0.0.1, each with its own outcome (key refused, unknown user, wrong password, bad modes, missing shell, root refused, expired account and password, sftp-only, chroot, DenyUsers, MaxAuthTries, no common kex, a bare TCP probe, an HTTP request to the SSH port, a success); sshd.log and auth.log each hold the whole sequence (verdicts per connection in expected.json)."
   sshd_config "PermitRootLogin no
 StrictModes yes
 DenyUsers labclient" "Match User root
@@ -1583,18 +1583,20 @@ Match User labchroot
       -i "$KEYS/extra1_ed25519" -i "$KEYS/extra2_ed25519" labnokeys@127.0.0.1 true
     many_run "$log" 14 "${base[@]}" "${key[@]}" -o KexAlgorithms=diffie-hellman-group1-sha1 labuser@127.0.0.1 true
     python3 -c 'import socket,sys; s=socket.create_connection(("127.0.0.1",int(sys.argv[1]))); s.recv(64); s.close()' $port || true
+    # 16: an HTTP request sent to the SSH port (a browser or health check on the wrong port).
+    python3 -c 'import socket,sys,time; s=socket.create_connection(("127.0.0.1",int(sys.argv[1]))); s.recv(64); s.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"); time.sleep(0.5); s.close()' $port || true
     sleep 0.3
     stop_sshds
     keep_log "$log"
   done
-  COMMAND="(15 connections, see CAPTURES.tsv: many-failures-one-server)"
+  COMMAND="(16 connections, see CAPTURES.tsv: many-failures-one-server; 15: a bare TCP probe, 16: an HTTP request)"
   # Per connection, in log order; sshd.log lacks PAM's lines, so the expired
   # account says only "Access denied ... by PAM account configuration" there
   # and the expired password looks like a normal login.
   local common="labuser:success;labuser:key_not_authorized;$GHOST:user_does_not_exist;labuser:wrong_password"
   common+=";labmodes:bad_ownership_or_modes;labbadshell:invalid_login_shell;root:root_login_refused"
   local tail="labsftp:sftp_only_account;labchroot:chroot_bad_ownership;labclient:user_denied_by_config"
-  tail+=";labnokeys:too_many_auth_failures;:no_matching_kex;:scanner_probe"
+  tail+=";labnokeys:too_many_auth_failures;:no_matching_kex;:scanner_probe;:not_an_ssh_server"
   # The answer is the most recent informative failure: the probe is not one.
   EXTRA_CASES=("sshd.log|no_matching_kex||$common;labacctexp:insufficient_evidence;labexpired:success;$tail"
                "auth.log|no_matching_kex||$common;labacctexp:account_expired;labexpired:password_expired;$tail")
