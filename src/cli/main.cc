@@ -52,18 +52,66 @@ int print_error(const std::string& message) {
   return kExitError;
 }
 
-// "2026-11-23", "2026-11-23T10:00", "2026-11-23 10:00:05" -> microseconds
-// (wall time, compared with the log's own wall time). False if malformed.
+// "2026-11-23", "2026-11-23T10:00", "2026-11-23 10:00:05[.123]", each
+// optionally followed by a zone ("Z", "+01:00", "-0500") -> microseconds.
+// Without a zone the time is compared as written with the log's own times;
+// with one it is converted to UTC, which is what zoned logs (RFC 3339,
+// journald) are compared in. False if malformed, including trailing text.
 bool parse_when(const std::string& text, bool end_of_day, int64_t& out) {
+  size_t i = 0;
+  auto digits = [&](int count, int& value) {
+    value = 0;
+    for (int k = 0; k < count; ++k, ++i) {
+      if (i >= text.size() || text[i] < '0' || text[i] > '9') return false;
+      value = value * 10 + (text[i] - '0');
+    }
+    return true;
+  };
+  auto take = [&](char c) {
+    if (i < text.size() && text[i] == c) {
+      ++i;
+      return true;
+    }
+    return false;
+  };
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
-  char sep = 0;
-  int n = std::sscanf(text.c_str(), "%4d-%2d-%2d%c%2d:%2d:%2d", &y, &mo, &d, &sep, &h, &mi, &se);
-  if (n < 3 || mo < 1 || mo > 12 || d < 1 || d > 31) return false;
-  if (n > 3 && sep != 'T' && sep != ' ') return false;
-  if (n == 3 && end_of_day) {
+  if (!digits(4, y) || !take('-') || !digits(2, mo) || !take('-') || !digits(2, d)) return false;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31) return false;
+  bool has_time = false;
+  int64_t micros = 0;
+  if (i < text.size() && (text[i] == 'T' || text[i] == ' ')) {
+    ++i;
+    if (!digits(2, h) || !take(':') || !digits(2, mi)) return false;
+    if (take(':')) {
+      if (!digits(2, se)) return false;
+      if (take('.')) {
+        int64_t scale = 100000;
+        size_t start = i;
+        for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, scale /= 10) micros += (text[i] - '0') * scale;
+        if (i == start) return false;
+      }
+    }
+    if (h > 23 || mi > 59 || se > 60) return false;
+    has_time = true;
+  }
+  int offset_minutes = 0;
+  if (take('Z')) {
+    // UTC
+  } else if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
+    int sign = text[i] == '-' ? -1 : 1;
+    ++i;
+    int oh = 0, om = 0;
+    if (!digits(2, oh)) return false;
+    take(':');
+    if (!digits(2, om) || oh > 23 || om > 59) return false;
+    offset_minutes = sign * (oh * 60 + om);
+  }
+  if (i != text.size()) return false;
+  if (!has_time && end_of_day) {
     h = 23;
     mi = 59;
     se = 59;
+    micros = 999999;
   }
   // Days from civil (Howard Hinnant).
   int yy = y - (mo <= 2);
@@ -72,7 +120,7 @@ bool parse_when(const std::string& text, bool end_of_day, int64_t& out) {
   unsigned doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
   unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   int64_t days = static_cast<int64_t>(era) * 146097 + static_cast<int64_t>(doe) - 719468;
-  out = ((days * 86400) + h * 3600 + mi * 60 + se) * 1000000LL + (end_of_day && n == 3 ? 999999 : 0);
+  out = ((days * 86400) + h * 3600 + mi * 60 + se - offset_minutes * 60LL) * 1000000LL + micros;
   return true;
 }
 
@@ -84,7 +132,9 @@ struct ServerFlags {
 void add_server_flags(CLI::App* app, ServerFlags& f) {
   app->add_option("--user", f.user, "Server logs: only connections for this user")->type_name("NAME");
   app->add_option("--from", f.from, "Server logs: only connections from this client address")->type_name("IP");
-  app->add_option("--since", f.since, "Server logs: only connections that ended at or after (2026-11-23[T10:00[:00]])")
+  app->add_option("--since", f.since,
+                  "Server logs: only connections that ended at or after (2026-11-23[T10:00[:00]]); as written in the "
+                  "log, or with a zone (Z, +01:00) to compare in UTC")
       ->type_name("TIME");
   app->add_option("--until", f.until, "Server logs: only connections that started at or before")->type_name("TIME");
   app->add_option("--year", f.year, "Year of syslog lines that have none (default: from the file's date)")
@@ -98,10 +148,12 @@ std::string to_stream_options(const ServerFlags& f, ServerStreamOptions& o) {
   o.filter.user = f.user;
   o.filter.from = f.from;
   if (!f.since.empty() && !parse_when(f.since, false, o.filter.since_us)) {
-    return "--since: \"" + f.since + "\" is not a time; use 2026-11-23, 2026-11-23T10:00 or 2026-11-23T10:00:05";
+    return "--since: \"" + f.since + "\" is not a time; use 2026-11-23, 2026-11-23T10:00, 2026-11-23T10:00:05 "
+           "or with a zone, 2026-11-23T10:00:05+01:00";
   }
   if (!f.until.empty() && !parse_when(f.until, true, o.filter.until_us)) {
-    return "--until: \"" + f.until + "\" is not a time; use 2026-11-23, 2026-11-23T10:00 or 2026-11-23T10:00:05";
+    return "--until: \"" + f.until + "\" is not a time; use 2026-11-23, 2026-11-23T10:00, 2026-11-23T10:00:05 "
+           "or with a zone, 2026-11-23T10:00:05+01:00";
   }
   return {};
 }

@@ -75,11 +75,15 @@ Result<Ok> read_input(Analysis& a, std::unique_ptr<ByteSource> source, const std
   if (so.file_mtime == 0) so.file_mtime = file_mtime(path);
   Result<ServerStreamStats> stats = stream_server_log(
       std::move(replay), index, db, so, a.summary, [&](ServerConnection&& c, Diagnosis&& d) {
-        if (a.server.size() >= options.max_server_connections) {
-          ++a.server_connections_dropped;
-          return;
-        }
+        // The most recent connections are the ones asked about ("why did
+        // my login just fail"): beyond the cap the oldest go, in batches so
+        // the vector is not shifted per connection.
         a.server.push_back(Analysis::ServerResult{std::move(c), std::move(d)});
+        if (a.server.size() >= 2 * options.max_server_connections) {
+          size_t drop = a.server.size() - options.max_server_connections;
+          a.server.erase(a.server.begin(), a.server.begin() + static_cast<std::ptrdiff_t>(drop));
+          a.server_connections_dropped += drop;
+        }
       });
   if (!stats.ok()) return stats.error();
   in.matched_lines = stats.value().matched;
@@ -179,9 +183,15 @@ Result<Analysis> finish(Analysis a, const PatternDb& db, const DiagnoseOptions& 
   for (const std::string& name : unrecognised) {
     a.warnings.push_back(name + ": no SSH client trace, sshd log or PuTTY log found in this input; it was not used.");
   }
+  if (a.server.size() > options.max_server_connections) {
+    size_t drop = a.server.size() - options.max_server_connections;
+    a.server.erase(a.server.begin(), a.server.begin() + static_cast<std::ptrdiff_t>(drop));
+    a.server_connections_dropped += drop;
+  }
   if (a.server_connections_dropped > 0) {
-    a.warnings.push_back(std::to_string(a.server_connections_dropped) +
-                         " more server connections were not kept for this report; `sshlogwhy scan` summarises all of them.");
+    a.warnings.push_back("only the " + std::to_string(a.server.size()) + " most recent of " +
+                         std::to_string(a.server.size() + a.server_connections_dropped) +
+                         " server connections are kept for this report; `sshlogwhy scan` summarises all of them.");
   }
 
   a.summary.finish();

@@ -207,11 +207,14 @@ std::string server_line(const Analysis& a, const Analysis::ServerResult& r) {
 std::string server_section(const Analysis& a, const Style& s, const ReportOptions& options) {
   if (a.server.empty()) return {};
   std::string out;
-  size_t failures = 0;
-  for (const Analysis::ServerResult& r : a.server) failures += r.diagnosis.verdict.id != "success";
-  out += s.bold("Server log: " + std::to_string(a.server.size()) + " connection(s), " + std::to_string(failures) +
-                " failed, " + std::to_string(a.sshd_lines) + " sshd lines (" + std::to_string(a.sshd_unmatched) +
-                " not recognised)") +
+  // The same counts and definitions as `scan` (verdicts/server_summary):
+  // every connection, not only those kept for this report.
+  const ServerSummary& sum = a.summary;
+  uint64_t never_tried = sum.connections - sum.successes - sum.failures;
+  out += s.bold("Server log: " + std::to_string(sum.connections) + " connection(s): " + std::to_string(sum.successes) +
+                " succeeded, " + std::to_string(sum.failures) + " failed, " + std::to_string(never_tried) +
+                " never tried to log in; " + std::to_string(a.sshd_lines) + " sshd lines (" +
+                std::to_string(a.sshd_unmatched) + " not recognised)") +
          "\n";
   size_t shown = 0;
   size_t limit = options.verbose ? 50 : 8;
@@ -222,7 +225,13 @@ std::string server_section(const Analysis& a, const Style& s, const ReportOption
     out += mark + terminal_safe(server_line(a, r)) + "\n";
     ++shown;
   }
-  if (failures > shown) out += s.dim("  ... " + std::to_string(failures - shown) + " more (use --user, --from, --since, --until, or `sshlogwhy scan`)") + "\n";
+  size_t listable = 0;  // what the loop above would list without its limit
+  for (const Analysis::ServerResult& r : a.server) listable += options.verbose || r.diagnosis.verdict.id != "success";
+  if (listable > shown) {
+    out += s.dim("  ... " + std::to_string(listable - shown) +
+                 " more (use --user, --from, --since, --until, or `sshlogwhy scan`)") +
+           "\n";
+  }
   if (options.verbose && a.answer_server >= 0) {
     out += s.bold("  Timeline of the connection above marked >") + "\n";
     for (const ServerEvent& e : a.server[a.answer_server].connection.events) {
