@@ -23,7 +23,7 @@
 //   lines         the authlog split into lines (for the prefix parser);
 //   sshd_bodies   message bodies of the sshd lines, the matcher's real diet;
 //   sshd_unknown  the sshd bodies no pattern knows (the matcher's slow path:
-//                 the literal gate or the RE2::Set has to say "no").
+//                 every candidate's regex has to say "no").
 //
 // SetBytesProcessed always counts the bytes the stage itself looked at; the
 // per-body stages also report `file_bytes_per_second`, the rate in bytes of
@@ -482,8 +482,8 @@ void BM_SyslogPrefix(benchmark::State& state) {
 }
 BENCHMARK(BM_SyslogPrefix)->Unit(benchmark::kMillisecond);
 
-// The sshd family matcher (literal gate -> RE2::Set -> one RE2 for the
-// captures) on every sshd body. Bytes are body bytes; file_bytes_per_second
+// The sshd family matcher (leading-literal dispatch, then FastRegex or RE2
+// for the captures, events/pattern_matcher.h) on every sshd body. Bytes are body bytes; file_bytes_per_second
 // is the same time expressed over the whole authlog.
 void BM_PatternMatch_SshdBodies(benchmark::State& state) {
   if (!usable(state)) return;
