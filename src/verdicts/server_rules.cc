@@ -343,16 +343,58 @@ bool rule_keys_file(const ServerConnection& c, Diagnosis& out) {
   return false;
 }
 
+// sshd's "refusing non-sftp session" (session.c do_child): the session's
+// own child logs it, so it reaches syslog and the journal but not an
+// `sshd -E` file (corpus/lab/sftp-only-account, sftp-session-success).
+bool is_sftp_refusal(const Event& e) {
+  return e.kind == K::sshd_fatal && icontains(e.get("text"), "refusing non-sftp session");
+}
+
+// A session forced to internal-sftp that ended within this long, in a log
+// that cannot show the refusal, is taken for a refused shell/command.
+constexpr int64_t kSftpRefusedWithinUs = 2'000'000;
+
 bool rule_after_login(const ServerConnection& c, Diagnosis& out) {
   if (!authenticated(c)) return false;
+  const ServerEvent* sftp = nullptr;
+  const Event* refusal = nullptr;
   for (const ServerEvent& se : c.events) {
-    if (se.event.kind == K::sshd_session_started && icontains(se.event.get("kind"), "internal-sftp")) {
-      Verdict v = make(c, "sftp_only_account", Confidence::kHigh, "after_login.sftp");
+    if (sftp == nullptr && se.event.kind == K::sshd_session_started &&
+        icontains(se.event.get("kind"), "internal-sftp")) {
+      sftp = &se;
+    }
+    if (refusal == nullptr && is_sftp_refusal(se.event)) refusal = &se.event;
+  }
+  if (refusal != nullptr) {
+    // sshd says so: the account is limited to SFTP and the client asked for
+    // a shell or a command.
+    Verdict v = make(c, "sftp_only_account", Confidence::kHigh, "after_login.sftp_refused");
+    cite_last(v, c, K::sshd_accepted);
+    if (sftp != nullptr) v.cite(&sftp->event);
+    v.cite(refusal);
+    cite_end(v, c);
+    v.notes.push_back("The login worked; the account is forced to SFTP (ForceCommand internal-sftp), so a shell "
+                      "or command over ssh ends at once. Use sftp, or change the Match block if shell access is intended.");
+    out.verdict = std::move(v);
+    return true;
+  }
+  if (sftp != nullptr && c.pid < 0) {
+    // An sshd -E/-e log (no pids): the refusal line never reaches it, and a
+    // working SFTP session leaves the very same lines. Only a session that
+    // visibly lasted rules the refusal out; otherwise say it is a guess.
+    int64_t start = sftp->meta.time_us;
+    bool lasted = start != INT64_MIN && c.end_us != INT64_MIN && c.end_us - start > kSftpRefusedWithinUs;
+    if (!lasted) {
+      Verdict v = make(c, "sftp_only_account", Confidence::kLow, "after_login.sftp_unclear");
       cite_last(v, c, K::sshd_accepted);
-      v.cite(&se.event);
-      v.notes.push_back("The login worked; the account is forced to SFTP (ForceCommand internal-sftp), so a shell "
-                        "or command over ssh ends at once. Use sftp, or change the Match block if shell access is intended.");
+      v.cite(&sftp->event);
+      cite_end(v, c);
+      v.notes.push_back("The login worked and the account is forced to SFTP (ForceCommand internal-sftp). This log "
+                        "(sshd -E, no pids) cannot show sshd's \"refusing non-sftp session\": a normal SFTP session "
+                        "looks the same here. The system log (journalctl -u ssh, /var/log/auth.log) settles it.");
       out.verdict = std::move(v);
+      out.alternatives.push_back(alt(c, "success", Confidence::kMedium,
+                                     "an SFTP session (sftp, scp -s, an SFTP client) that worked"));
       return true;
     }
   }

@@ -79,6 +79,7 @@ SCENARIOS=(
   sftp-only-account chroot-bad-ownership
   pubkey-auth-disabled password-auth-disabled wrong-password second-factor-required
   brute-force-then-success many-failures-one-server preauth-timeout
+  sftp-session-success maxstartups-throttling
 )
 
 if [[ $LIST -eq 1 ]]; then printf '%s\n' "${SCENARIOS[@]}"; exit 0; fi
@@ -1640,6 +1641,87 @@ scen_second_factor_required() {
   plink_key_args $port labuser "$KEYS/id_ed25519.ppk"
   CV=second_factor_required SV=second_factor_required PV=second_factor_required
   capture $port
+}
+
+scen_sftp_session_success() {
+  # The counterpart of sftp-only-account: the same ForceCommand internal-sftp
+  # account, used the way it is meant to be (an sftp batch session), then
+  # once more with 'ssh ... true', which sshd refuses. Both in one log, so a
+  # working SFTP session and a refused non-sftp session can be told apart.
+  local port=46166
+  DESC="labsftp has ForceCommand internal-sftp: an 'sftp -b' session (pwd, ls, 2 s local pause, ls) succeeds, then 'ssh labsftp@host true' is refused (non-sftp session); sshd.log (-E) and auth.log (syslog) at VERBOSE each hold both connections."
+  sshd_config "" "Match User labsftp
+    ForceCommand internal-sftp"
+  KH_PORTS=($port)
+  printf 'pwd\nls\n!sleep 2\nls\n' >"$W/sftp-batch.txt"
+  chmod 644 "$W/sftp-batch.txt"
+  local base=(-F "$CHOME/ssh_config" -o ConnectTimeout=5 -o BatchMode=yes -o IdentitiesOnly=yes -i "$KEYS/id_ed25519")
+  local log
+  for log in sshd.log auth.log; do
+    if [[ $log == sshd.log ]]; then start_sshd "$W/sshd_config" $port "$W/$log"
+    else
+      [[ $HAVE_SYSLOG -eq 1 ]] || break
+      start_sshd_syslog "$W/sshd_config" $port "$W/$log"
+    fi
+    if [[ $log == sshd.log ]]; then
+      run_client "$SD/sftp-v.txt" "$SD/sftp-v.stdout.txt" sftp -v "${base[@]}" -P $port -b "$W/sftp-batch.txt" labsftp@127.0.0.1
+    else
+      run_client "$W/auth-sftp.txt" "$W/auth-sftp.out" sftp -v "${base[@]}" -P $port -b "$W/sftp-batch.txt" labsftp@127.0.0.1
+    fi
+    run_client "$W/${log%.log}-ssh.txt" "$W/${log%.log}-ssh.out" ssh -v "${base[@]}" -p $port labsftp@127.0.0.1 true
+    sleep 0.3
+    stop_sshds
+    keep_log "$log"
+  done
+  COMMAND="$(show_cmd sftp -v "${base[@]}" -P $port -b sftp-batch.txt labsftp@127.0.0.1), then $(show_cmd ssh -v "${base[@]}" -p $port labsftp@127.0.0.1 true)"
+  # auth.log holds the session child's "refusing non-sftp session" for the
+  # refused connection only. sshd.log (-E) has neither that line nor
+  # timestamps: both connections leave the same lines there, so only the
+  # answer (the last connection) is checked, and the per-connection list
+  # waits for a way to tell them apart (sftp_only_account, low, for both).
+  EXTRA_CASES=("auth.log|sftp_only_account||labsftp:success;labsftp:sftp_only_account"
+               "sshd.log|sftp_only_account"
+               "sshd.log|sftp_only_account|sshd -E logs neither timestamps nor the refusal line: the working SFTP session and the refused ssh session leave identical lines, and both get sftp_only_account (low confidence)|labsftp:success;labsftp:sftp_only_account")
+}
+
+scen_maxstartups_throttling() {
+  # sshd's daemon-level MaxStartups lines: "beginning MaxStartups
+  # throttling" when it first drops a connection, and "exited MaxStartups
+  # throttling after HH:MM:SS, N connections dropped" when a connection
+  # arrives once no unauthenticated connection is left.
+  local port=46167
+  DESC="sshd with MaxStartups 2:100:3: two bare TCP connections hold the two unauthenticated slots, a third is dropped (throttling begins), the two close, and a fourth bare connection ends the throttling; sshd.log (-E) and auth.log (syslog) at VERBOSE."
+  sshd_config "MaxStartups 2:100:3"
+  local log
+  for log in sshd.log auth.log; do
+    if [[ $log == sshd.log ]]; then start_sshd "$W/sshd_config" $port "$W/$log"
+    else
+      [[ $HAVE_SYSLOG -eq 1 ]] || break
+      start_sshd_syslog "$W/sshd_config" $port "$W/$log"
+    fi
+    python3 -c 'import socket,sys,time
+port=int(sys.argv[1])
+def conn():
+    return socket.create_connection(("127.0.0.1",port))
+a=conn(); a.recv(256); b=conn(); b.recv(256)
+c=conn()
+try: c.recv(256)
+except OSError: pass
+c.close(); time.sleep(1.2)
+a.close(); b.close(); time.sleep(1.0)
+d=conn(); d.recv(256); time.sleep(0.2); d.close(); time.sleep(0.3)' $port || true
+    sleep 0.3
+    stop_sshds
+    keep_log "$log"
+  done
+  COMMAND="python3 sockets: 2 bare TCP connections held open, a 3rd (dropped past MaxStartups), the 2 closed, 1 s later a 4th"
+  # Per connection in the order they are emitted (a dropped connection at
+  # once): the dropped 3rd, the two held ones (closed before the banner
+  # exchange: probes), the 4th. The -E log also gets a stray connection from
+  # the pid-less kex_exchange_identification line after the drop, so only
+  # its answer is checked.
+  EXTRA_CASES=("sshd.log|connection_closed_before_banner"
+               "auth.log|connection_closed_before_banner||:connection_closed_before_banner;:scanner_probe;:scanner_probe;:scanner_probe")
 }
 
 # ---------------------------------------------------------------------------
