@@ -1,6 +1,7 @@
 #include "conversations/client_builder.h"
 
 #include <algorithm>
+#include <cctype>
 #include <string>
 #include <string_view>
 
@@ -373,7 +374,10 @@ class ConversationUpdater {
       case K::agent_sign_failed:
       case K::putty_agent_refused_signing: {
         c_.agent_problem = e.get("reason").empty() ? "the agent refused to sign" : std::string(e.get("reason"));
-        ClientKey* k = e.get("path").empty() ? last_offered_key() : &key_for(e.get("path"), e.get("type"));
+        // The line names an agent key by its comment, which other keys may
+        // share: the key just offered is the one, if the comment fits.
+        ClientKey* k = last_offered_key();
+        if (!e.get("path").empty() && (k == nullptr || k->path != e.get("path"))) k = &key_for(e.get("path"), e.get("type"));
         if (k != nullptr) {
           k->result = KeyResult::kSignFailed;
           k->reason = c_.agent_problem;
@@ -465,8 +469,12 @@ class ConversationUpdater {
     c_.ended = true;
   }
 
-  ClientKey& key_for(std::string_view path, std::string_view type) {
+  // The key at `path`. With a fingerprint, a key of that path with another
+  // fingerprint is a different key: agent keys carry their comment as the
+  // path, and one comment (user@host) often names several keys.
+  ClientKey& key_for(std::string_view path, std::string_view type, std::string_view fingerprint = {}) {
     for (ClientKey& k : c_.keys) {
+      if (!fingerprint.empty() && !k.fingerprint.empty() && k.fingerprint != fingerprint) continue;
       if (!path.empty() && k.path == path) {
         if (k.type.empty()) k.type.assign(type);
         return k;
@@ -480,7 +488,8 @@ class ConversationUpdater {
   }
 
   // Keys are matched by fingerprint first (agent keys carry a comment, not
-  // a path), then by path.
+  // a path), then by path among the keys whose fingerprint is not known yet
+  // or is the same.
   ClientKey& key_from_event(const Event& e) {
     std::string_view fp = e.get("fingerprint");
     std::string_view path = e.get("path");
@@ -491,7 +500,7 @@ class ConversationUpdater {
         if (k.fingerprint == fp) found = &k;
       }
     }
-    if (found == nullptr) found = &key_for(path, e.get("type"));
+    if (found == nullptr) found = &key_for(path, e.get("type"), fp);
     set_if(found->type, e.get("type"));
     set_if(found->fingerprint, fp);
     set_if(found->flags, flags);
@@ -552,6 +561,27 @@ bool is_phase_free(EventKind k) {
   }
 }
 
+// "C:\Users\..." or "C:/Users/...": a Windows path.
+bool windows_path(std::string_view p) {
+  return p.size() >= 3 && std::isalpha(static_cast<unsigned char>(p[0])) && p[1] == ':' && (p[2] == '\\' || p[2] == '/');
+}
+
+// "windows" when the trace shows a Windows client (Win32-OpenSSH's version
+// string, or a drive-letter path for a key, config or known_hosts file),
+// "unix" for any other OpenSSH client that printed its version, else "".
+std::string client_os_of(const ClientConversation& c) {
+  if (c.client != "openssh") return {};
+  if (contains(c.client_version, "for_Windows")) return "windows";
+  for (const std::string& f : c.config_files) {
+    if (windows_path(f)) return "windows";
+  }
+  for (const ClientKey& k : c.keys) {
+    if (windows_path(k.path)) return "windows";
+  }
+  if (windows_path(c.known_hosts_path)) return "windows";
+  return c.client_version.empty() ? std::string() : std::string("unix");
+}
+
 struct HopState {
   size_t index;  // into the conversations vector
   std::string last_key_path;
@@ -559,6 +589,21 @@ struct HopState {
 };
 
 }  // namespace
+
+void target_from_proxy(const std::string& command, std::string& host, std::string& port) {
+  size_t w = command.find("-W ");
+  if (w == std::string::npos) return;
+  std::string_view rest = std::string_view(command).substr(w + 3);
+  if (!rest.empty() && rest.front() == '\'') rest.remove_prefix(1);
+  std::string_view spec = rest.substr(0, rest.find_first_of("' "));
+  if (spec.find('%') != std::string_view::npos) return;  // "[%h]:%p": the template, not the value
+  size_t colon = spec.rfind(':');
+  if (colon == std::string_view::npos) return;
+  std::string_view h = spec.substr(0, colon);
+  if (h.size() >= 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+  host.assign(h);
+  port.assign(spec.substr(colon + 1));
+}
 
 Phase phase_of(EventKind kind) {
   switch (kind) {
@@ -716,6 +761,17 @@ std::vector<ClientConversation> build_client_conversations(std::span<const Event
     previous = hop.index;
 
     if (e.kind == K::proxy_command || e.kind == K::proxy_jump) proxy_pending = true;
+  }
+  for (ClientConversation& c : convs) {
+    // With ProxyJump the target's own trace may end before it names its
+    // host; the -W in the proxy command does.
+    if (c.host.empty() && !c.proxy_command.empty()) {
+      std::string host, port;
+      target_from_proxy(c.proxy_command, host, port);
+      c.host = host;
+      if (c.port.empty()) c.port = port;
+    }
+    c.client_os = client_os_of(c);
   }
   // A PuTTY Event Log that stops during authentication is the log of a
   // failed login: PuTTY shows the final reason only in its fatal-error box,

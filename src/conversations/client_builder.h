@@ -13,6 +13,7 @@
 #pragma once
 
 #include <span>
+#include <string>
 #include <vector>
 
 #include "conversations/client_conversation.h"
@@ -23,6 +24,12 @@ namespace sshlogwhy {
 // `events` (one input's events, in line order) must outlive the result:
 // conversations point into it. `client` is "openssh" or "putty".
 std::vector<ClientConversation> build_client_conversations(std::span<const Event> events, const char* client);
+
+// The target named in a ProxyJump/ProxyCommand line (`-W '[host]:port'`):
+// fills `host` and `port`, or leaves them alone when the command names none
+// or only the template ("[%h]:%p"). The builder uses it for a target whose
+// own trace never named its host.
+void target_from_proxy(const std::string& command, std::string& host, std::string& port);
 
 // The phase a kind of event belongs to (Phase::kStart for kinds that may
 // appear anywhere).

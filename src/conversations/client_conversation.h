@@ -99,6 +99,7 @@ struct ClientConversation {
 
   // --- client and configuration ---
   std::string client_version, tls_library;
+  std::string client_os;  // "windows", "unix", or "" when the trace does not show it
   std::vector<std::string> config_files;
   std::vector<const Event*> config_errors;  // bad option / bad permissions / terminating
 

@@ -49,16 +49,32 @@ void write_verdict(JsonWriter& w, const Analysis& a, const Verdict& verdict, con
   w.field("explanation", t ? render(t->explanation, v.vars) : "");
   w.field("side", t ? t->side : "");
   w.field("audience", audience_name(audience));
+  // Fix and settle lines: this verdict's, or those of the verdict it takes
+  // its fixes from (a jump host's own cause, verdict.h), with its vars.
+  Verdict fv = v;
+  const VerdictText* ft = t;
+  std::optional<VerdictText> fix_resolved;
+  if (!v.fix_from.empty()) {
+    fv = v.fix_from.front();
+    add_derived_vars(fv);
+    if (const VerdictText* f = texts.find(fv.id)) fix_resolved = f->for_audience(audience);
+    ft = fix_resolved ? &*fix_resolved : nullptr;
+  }
+  std::string_view line;
   w.key("fix");
   w.begin_array();
-  if (t) {
-    for (const std::string& f : t->fix) w.string(render(f, v.vars));
+  if (ft) {
+    for (const std::string& f : ft->fix) {
+      if (line_applies(f, fv, line)) w.string(render(line, fv.vars));
+    }
   }
   w.end_array();
   w.key("settle");
   w.begin_array();
-  if (t) {
-    for (const std::string& f : t->settle) w.string(render(f, v.vars));
+  if (ft) {
+    for (const std::string& f : ft->settle) {
+      if (line_applies(f, fv, line)) w.string(render(line, fv.vars));
+    }
   }
   w.end_array();
   w.key("notes");
@@ -79,7 +95,7 @@ void write_verdict(JsonWriter& w, const Analysis& a, const Verdict& verdict, con
   w.key("facts");
   w.begin_object();
   for (const auto& [k, val] : v.vars) {
-    if (k == "port_opt" || k == "putty_port_opt" || k == "known_host") continue;  // command helpers, not facts
+    if (k == "port_opt" || k == "putty_port_opt" || k == "known_host" || k == "keys_word") continue;  // command helpers, not facts
     w.field(k, val);
   }
   w.end_object();

@@ -17,6 +17,11 @@ std::vector<std::pair<std::string, uint64_t>> top(const Map& m, size_t n) {
   return v;
 }
 
+std::string pad(std::string s, size_t n) {
+  if (s.size() < n) s.resize(n, ' ');
+  return s;
+}
+
 struct Flagged {
   std::string ip;
   const SourceStats* stats;
@@ -33,16 +38,22 @@ std::vector<Flagged> brute_force(const ServerSummary& s) {
 
 std::vector<Flagged> success_after(const ServerSummary& s) {
   std::vector<Flagged> out;
-  for (const auto& [ip, st] : s.sources) {
-    if (st.success_after_failures) out.push_back({ip, &st});
+  for (const auto& [ip, st] : s.success_after_failures()) out.push_back({ip, st});
+  return out;
+}
+
+// The verdict table of one group of connections: count, id (the column as
+// wide as the longest id), and the verdict's summary label.
+std::string verdict_rows(const std::map<std::string, uint64_t>& counts, const VerdictTexts& texts, size_t id_width) {
+  std::string out;
+  for (const auto& [id, n] : top(counts, counts.size())) {
+    const VerdictText* t = texts.find(id);
+    out += "  " + pad(std::to_string(n), 8) + pad(id, id_width) + terminal_safe(t ? label_for(*t) : std::string()) + "\n";
   }
   return out;
 }
 
-std::string pad(std::string s, size_t n) {
-  if (s.size() < n) s.resize(n, ' ');
-  return s;
-}
+constexpr size_t kTextAlarms = 10;  // success-after-failures lines in the text report
 
 uint64_t count_of(const std::map<std::string, uint64_t>& m, const std::string& k) {
   auto it = m.find(k);
@@ -59,31 +70,44 @@ std::string scan_text_report(const ScanResult& r, const VerdictTexts& texts, boo
   out += bold("sshlogwhy scan") + ": " + std::to_string(r.inputs.size()) + " file(s), " + std::to_string(r.lines) +
          " lines, " + std::to_string(r.sshd_lines) + " from sshd, " + std::to_string(r.unmatched) +
          " sshd lines not recognised\n";
-  if (s.first_us != INT64_MIN) out += "Time span: " + iso8601(s.first_us, false) + " .. " + iso8601(s.last_us, false) + "\n";
-  out += "Connections: " + std::to_string(s.connections) + "  succeeded: " + std::to_string(s.successes) +
-         "  failed: " + std::to_string(s.failures) + "\n\n";
+  const bool z = s.time_zoned;
+  if (s.first_us != INT64_MIN) out += "Time span: " + iso8601(s.first_us, z) + " .. " + iso8601(s.last_us, z) + "\n";
+  // The three groups partition the total (ServerSummary::add).
+  out += "Connections: " + std::to_string(s.connections) + " = " + std::to_string(s.successes) + " succeeded + " +
+         std::to_string(s.failures) + " failed + " + std::to_string(s.probes) + " never tried to log in\n\n";
 
   std::vector<Flagged> alarms = success_after(s);
   if (!alarms.empty()) {
     out += red("!! SUCCESS AFTER MANY FAILURES: possible compromise; check these logins now") + "\n";
-    for (const Flagged& f : alarms) {
-      std::string when = iso8601(f.stats->success_us, false);
+    out += "   (worst first: most failed connections before the login)\n";
+    for (size_t i = 0; i < alarms.size() && i < kTextAlarms; ++i) {
+      const Flagged& f = alarms[i];
+      std::string when = iso8601(f.stats->success_us, z);
       out += "   " + terminal_safe(f.ip) + ": user " + terminal_safe(f.stats->success_user) + " logged in" +
              (when.empty() ? "" : " at " + when) + " after " + std::to_string(f.stats->failures_before_success) +
-             " failed connections (" + terminal_safe(r.inputs.size() > f.stats->success_file ? r.inputs[f.stats->success_file].name : "") +
+             " failed connections" +
+             (f.stats->invalid_user_attempts ? ", " + std::to_string(f.stats->invalid_user_attempts) + " for invalid users"
+                                             : std::string()) +
+             " (" + terminal_safe(r.inputs.size() > f.stats->success_file ? r.inputs[f.stats->success_file].name : "") +
              " line " + std::to_string(f.stats->success_line) + ")\n";
+    }
+    if (alarms.size() > kTextAlarms) {
+      out += "   \u2026 " + std::to_string(alarms.size() - kTextAlarms) + " more (see --format json)\n";
     }
     out += "\n";
   }
 
-  out += bold("Why connections failed") + "\n";
-  for (const auto& [id, n] : top(s.by_verdict, 40)) {
-    if (id == "success") continue;
-    const VerdictText* t = texts.find(id);
-    std::string title = t ? render_generic(t->title) : "";
-    out += "  " + pad(std::to_string(n), 8) + pad(id, 34) + terminal_safe(title) + "\n";
-  }
+  size_t id_width = 0;
+  for (const auto& [id, n] : s.by_verdict) id_width = std::max(id_width, id.size());
+  id_width += 2;
+  out += bold("Why connections failed (" + std::to_string(s.failures) + " failed connections)") + "\n";
+  out += verdict_rows(s.failed_by_verdict, texts, id_width);
   out += "\n";
+  if (s.probes > 0) {
+    out += bold("Connections that never tried to log in (" + std::to_string(s.probes) + ")") + "\n";
+    out += verdict_rows(s.probe_by_verdict, texts, id_width);
+    out += "\n";
+  }
 
   std::vector<Flagged> bf = brute_force(s);
   if (!bf.empty()) {
@@ -96,7 +120,7 @@ std::string scan_text_report(const ScanResult& r, const VerdictTexts& texts, boo
              std::to_string(st.failed_attempts) + " failed attempts, users: " + terminal_safe(users) +
              (st.users.size() > 5 ? ", ..." : "") +
              (st.first_us == INT64_MIN ? std::string()
-                                       : "  (" + iso8601(st.first_us, false) + " .. " + iso8601(st.last_us, false) + ")") +
+                                       : "  (" + iso8601(st.first_us, z) + " .. " + iso8601(st.last_us, z) + ")") +
              "\n";
     }
     if (bf.size() > 15) out += "  ... " + std::to_string(bf.size() - 15) + " more\n";
@@ -122,8 +146,12 @@ std::string scan_text_report(const ScanResult& r, const VerdictTexts& texts, boo
          "    algorithm mismatches: " + std::to_string(count_of(s.by_outcome, "negotiation_failed")) + "\n";
   if (s.unmatched > 0) {
     out += "\n" + bold("sshd lines no pattern knew (" + std::to_string(s.unmatched) + ")") + "\n";
-    for (const auto& [text, n] : s.unmatched_examples) {
-      out += "  " + pad(std::to_string(n), 8) + terminal_safe(text.substr(0, 200)) + "\n";
+    out += "  (grouped by shape: <user>, <ip>, <hex> and N stand for the parts that vary)\n";
+    for (const UnmatchedShape& u : s.unmatched_examples()) {
+      out += "  " + pad(std::to_string(u.count), 8) + terminal_safe(u.shape.substr(0, 200)) + "\n";
+    }
+    if (uint64_t other = s.unmatched_other(); other > 0) {
+      out += "  " + pad(std::to_string(other), 8) + "(lines of other shapes)\n";
     }
   }
   return out;
@@ -131,6 +159,7 @@ std::string scan_text_report(const ScanResult& r, const VerdictTexts& texts, boo
 
 std::string scan_json_report(const ScanResult& r) {
   const ServerSummary& s = r.summary;
+  const bool z = s.time_zoned;
   JsonWriter w;
   w.begin_object();
   w.field("schema", "sshlogwhy.scan/1");
@@ -154,25 +183,30 @@ std::string scan_json_report(const ScanResult& r) {
   w.end_object();
   w.key("unmatched_examples");
   w.begin_array();
-  for (const auto& [text, n] : s.unmatched_examples) {
+  for (const UnmatchedShape& u : s.unmatched_examples()) {
     w.begin_object();
-    w.field("text", text);
-    w.number_field("count", n);
+    w.field("text", u.example);
+    w.number_field("count", u.count);
+    w.field("shape", u.shape);
     w.end_object();
   }
   w.end_array();
+  w.number_field("unmatched_other", s.unmatched_other());
   w.key("time_span");
   w.begin_object();
-  w.field("first", iso8601(s.first_us, false));
-  w.field("last", iso8601(s.last_us, false));
+  w.field("first", iso8601(s.first_us, z));
+  w.field("last", iso8601(s.last_us, z));
   w.end_object();
   w.key("connections");
   w.begin_object();
   w.number_field("total", s.connections);
   w.number_field("succeeded", s.successes);
   w.number_field("failed", s.failures);
+  w.number_field("probes", s.probes);
   w.end_object();
   w.count_object("by_verdict", s.by_verdict);
+  w.count_object("failed_by_verdict", s.failed_by_verdict);
+  w.count_object("probes_by_verdict", s.probe_by_verdict);
   w.count_object("by_outcome", s.by_outcome);
   w.key("top_users");
   w.begin_array();
@@ -209,13 +243,13 @@ std::string scan_json_report(const ScanResult& r) {
     w.begin_array();
     for (const auto& [u, n] : top(st.users, 20)) w.string(u);
     w.end_array();
-    w.field("first", iso8601(st.first_us, false));
-    w.field("last", iso8601(st.last_us, false));
+    w.field("first", iso8601(st.first_us, z));
+    w.field("last", iso8601(st.last_us, z));
     if (st.success_after_failures) {
       w.key("success");
       w.begin_object();
       w.field("user", st.success_user);
-      w.field("time", iso8601(st.success_us, false));
+      w.field("time", iso8601(st.success_us, z));
       w.number_field("failures_before", st.failures_before_success);
       w.field("file", r.inputs.size() > st.success_file ? r.inputs[st.success_file].name : "");
       w.number_field("line", st.success_line);

@@ -124,7 +124,7 @@ std::string conversation_summary(const Analysis& a, const ClientConversation& c,
     out += "  " + s.dim(l) + terminal_safe(value) + "\n";
   };
   std::string who = c.user.empty() ? "" : c.user + "@";
-  who += c.host.empty() ? "<host>" : c.host;
+  who += c.host.empty() ? (c.address.empty() ? "(host not named in the trace)" : c.address) : c.host;
   if (!c.port.empty()) who += " port " + c.port;
   if (!c.address.empty() && c.address != c.host) who += " (" + c.address + ")";
   if (c.hop > 0) who += "  [jump host, hop " + std::to_string(c.hop) + "]";
@@ -147,7 +147,7 @@ std::string conversation_summary(const Analysis& a, const ClientConversation& c,
     row("methods", c.final_methods.empty() ? c.rounds.back().methods : c.final_methods);
   }
   if (c.agent_keys >= 0 || !c.agent_problem.empty()) {
-    row("agent", c.agent_problem.empty() ? std::to_string(c.agent_keys) + " key(s)" : c.agent_problem);
+    row("agent", c.agent_problem.empty() ? std::to_string(c.agent_keys) + (c.agent_keys == 1 ? " key" : " keys") : c.agent_problem);
   }
   for (const ClientKey& k : c.keys) {
     if (k.result == KeyResult::kNotFound) continue;  // default paths that do not exist
@@ -267,20 +267,29 @@ std::string text_report(const Analysis& a, const VerdictTexts& texts, const Repo
   if (!v.evidence.empty()) {
     out += s.bold("Evidence") + "\n" + evidence_block(a, v, s) + "\n";
   }
-  if (t != nullptr && !t->fix.empty()) {
+  // Fix and settle lines: this verdict's, or those of the verdict it takes
+  // its fixes from (a jump host's own cause, verdict.h), with its vars.
+  const Verdict fv = v.fix_from.empty() ? v : with_derived(v.fix_from.front());
+  const std::optional<VerdictText> fix_resolved = v.fix_from.empty() ? resolved : texts_for(texts, fv.id, audience);
+  const VerdictText* ft = fix_resolved ? &*fix_resolved : nullptr;
+  std::string_view line;
+  if (ft != nullptr && !ft->fix.empty()) {
     // A success that carries warnings (keys ignored for bad modes, a host
     // key just added) is not "nothing to fix".
     out += s.bold(v.id != "success" ? "Fix" : v.notes.empty() ? "Nothing to fix" : "Worth checking") + "\n";
     int n = 1;
-    for (const std::string& f : t->fix) {
-      std::string item = std::to_string(n++) + ". " + terminal_safe(render(f, v.vars));
+    for (const std::string& f : ft->fix) {
+      if (!line_applies(f, fv, line)) continue;
+      std::string item = std::to_string(n++) + ". " + terminal_safe(render(line, fv.vars));
       out += wrap_text(item, 78, 2, 3);
     }
     out += "\n";
   }
-  if (t != nullptr && !t->settle.empty() && v.id != "success") {
+  if (ft != nullptr && !ft->settle.empty() && v.id != "success") {
     out += s.bold(d.alternatives.empty() ? "To confirm" : "To tell the causes apart") + "\n";
-    for (const std::string& f : t->settle) out += wrap_text("- " + terminal_safe(render(f, v.vars)), 78, 2, 2);
+    for (const std::string& f : ft->settle) {
+      if (line_applies(f, fv, line)) out += wrap_text("- " + terminal_safe(render(line, fv.vars)), 78, 2, 2);
+    }
     out += "\n";
   }
   if (!d.alternatives.empty()) {
@@ -329,20 +338,59 @@ std::string text_report(const Analysis& a, const VerdictTexts& texts, const Repo
   return out;
 }
 
+namespace {
+
+// `explain` has no trace to fill the placeholders from. Inside `code` a
+// command must still read as one, so the common ones get example values
+// (`ssh -i ~/.ssh/id_ed25519 user@host`, no port option); in prose the
+// rest stay <name>. Option placeholders ({port_opt}) are always empty.
+std::string render_example(std::string_view text) {
+  static const std::vector<std::pair<std::string, std::string>> kProse = {
+      {"port_opt", ""}, {"putty_port_opt", ""}, {"keys_word", "keys"}};
+  static const std::vector<std::pair<std::string, std::string>> kCode = {
+      {"port_opt", ""},        {"putty_port_opt", ""},          {"keys_word", "keys"},
+      {"user", "user"},        {"host", "host"},                {"known_host", "host"},
+      {"port", "22"},          {"key_path", "~/.ssh/id_ed25519"}, {"hop", "user@jumphost"},
+      {"source_ip", "203.0.113.10"}, {"address", "203.0.113.10"},
+  };
+  std::string out;
+  bool code = false;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t tick = text.find('`', start);
+    std::string_view part = text.substr(start, tick == std::string_view::npos ? std::string_view::npos : tick - start);
+    out += render(part, code ? kCode : kProse);
+    if (tick == std::string_view::npos) break;
+    out += '`';
+    code = !code;
+    start = tick + 1;
+  }
+  return out;
+}
+
+// A fix or settle line in `explain`: its condition ("[windows] ", see
+// line_applies in verdict.h) in words, then the line.
+std::string render_example_line(std::string_view line) {
+  if (line.starts_with("[windows] ")) return "(Windows clients) " + render_example(line.substr(10));
+  if (line.starts_with("[unix] ")) return "(Linux/macOS clients) " + render_example(line.substr(7));
+  return render_example(line);
+}
+
+}  // namespace
+
 std::string explain_text(const VerdictText& t) {
-  std::vector<std::pair<std::string, std::string>> none;
-  std::string out = t.id + ": " + render(t.title, none) + "\n";
+  std::string out = t.id + ": " + render_example(t.title) + "\n";
   if (!t.seen_in.empty()) out += "Seen in: " + t.seen_in + " (C = OpenSSH client trace, S = sshd log, P = PuTTY)\n";
-  out += "\n" + wrap_text(render(t.explanation, none), 78, 2) + "\n";
+  out += "\n" + wrap_text(render_example(t.explanation), 78, 2) + "\n";
   if (!t.fix.empty()) {
     out += "Fix\n";
     int n = 1;
-    for (const std::string& f : t.fix) out += wrap_text(std::to_string(n++) + ". " + render(f, none), 78, 2);
+    for (const std::string& f : t.fix) out += wrap_text(std::to_string(n++) + ". " + render_example_line(f), 78, 2);
     out += "\n";
   }
   if (!t.settle.empty()) {
     out += "To confirm\n";
-    for (const std::string& f : t.settle) out += wrap_text("- " + render(f, none), 78, 2);
+    for (const std::string& f : t.settle) out += wrap_text("- " + render_example_line(f), 78, 2);
   }
   // The variants a PuTTY user or a server admin reads instead.
   struct Named {
@@ -353,16 +401,16 @@ std::string explain_text(const VerdictText& t) {
     const VerdictTextVariant& var = *n.variant;
     if (var.empty()) continue;
     out += "\nFrom " + std::string(n.who) + "\n";
-    if (!var.title.empty()) out += wrap_text("Title: " + render(var.title, none), 78, 2);
-    if (!var.explanation.empty()) out += wrap_text(render(var.explanation, none), 78, 2);
+    if (!var.title.empty()) out += wrap_text("Title: " + render_example(var.title), 78, 2);
+    if (!var.explanation.empty()) out += wrap_text(render_example(var.explanation), 78, 2);
     if (!var.fix.empty()) {
       out += "  Fix\n";
       int k = 1;
-      for (const std::string& f : var.fix) out += wrap_text(std::to_string(k++) + ". " + render(f, none), 78, 4);
+      for (const std::string& f : var.fix) out += wrap_text(std::to_string(k++) + ". " + render_example_line(f), 78, 4);
     }
     if (!var.settle.empty()) {
       out += "  To confirm\n";
-      for (const std::string& f : var.settle) out += wrap_text("- " + render(f, none), 78, 4);
+      for (const std::string& f : var.settle) out += wrap_text("- " + render_example_line(f), 78, 4);
     }
   }
   return out;

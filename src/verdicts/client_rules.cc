@@ -1,5 +1,7 @@
 #include "verdicts/client_rules.h"
 
+#include "conversations/client_builder.h"
+
 #include <algorithm>
 #include <cctype>
 #include <string>
@@ -50,23 +52,6 @@ std::string hop_name(const ClientConversation& c) {
   return out;
 }
 
-// The target named in a ProxyJump/ProxyCommand line (`-W '[host]:port'`),
-// for when the target's own trace never got far enough to say.
-void target_from_proxy(const std::string& command, std::string& host, std::string& port) {
-  size_t w = command.find("-W ");
-  if (w == std::string::npos) return;
-  std::string_view rest = std::string_view(command).substr(w + 3);
-  if (!rest.empty() && rest.front() == '\'') rest.remove_prefix(1);
-  std::string_view spec = rest.substr(0, rest.find_first_of("' "));
-  if (spec.find('%') != std::string_view::npos) return;  // "[%h]:%p": the template, not the value
-  size_t colon = spec.rfind(':');
-  if (colon == std::string_view::npos) return;
-  std::string_view h = spec.substr(0, colon);
-  if (h.size() >= 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
-  host.assign(h);
-  port.assign(spec.substr(colon + 1));
-}
-
 // A verdict with the facts every text may use already filled in.
 Verdict make(const ClientConversation& c, std::string id, Confidence conf, std::string_view rule) {
   Verdict v;
@@ -81,6 +66,7 @@ Verdict make(const ClientConversation& c, std::string id, Confidence conf, std::
   v.set("server_version", c.remote_version);
   v.set("host_key_type", c.host_key_type);
   v.set("methods", server_methods(c));
+  v.set("client_os", c.client_os);
   if (c.hop > 0) v.set("hop", hop_name(c));
   set_port_vars(v, c.host.empty() ? c.address : c.host, c.port);
   return v;
@@ -464,10 +450,12 @@ bool rule_too_many_failures(const ClientConversation& c, Diagnosis& out) {
     }
   }
   v.set("count", offered > 0 ? std::to_string(offered) : std::string());
+  v.set("keys_word", offered == 1 ? "key" : "keys");
   cite_last(v, c, K::received_disconnect);
-  if (const ClientKey* k = find_key(c, KeyResult::kRefused)) v.set("key_path", k->path);
+  if (const ClientKey* k = find_key(c, KeyResult::kRefused); k != nullptr && !k->from_agent) v.set("key_path", k->path);
   if (c.agent_keys > 0) {
-    v.notes.push_back("The agent held " + std::to_string(c.agent_keys) + " key(s), and ssh offers every agent key before the files you name.");
+    v.notes.push_back("The agent held " + std::to_string(c.agent_keys) + (c.agent_keys == 1 ? " key" : " keys") +
+                      ", and ssh offers every agent key before the files you name.");
   }
   out.verdict = std::move(v);
   if (tried(c, "password") || tried(c, "keyboard-interactive")) {
@@ -941,11 +929,21 @@ TraceDiagnosis diagnose_trace(const std::vector<ClientConversation>& convs) {
     const ClientConversation& target = convs[last_target];
     overall.verdict = forwarding ? hd.verdict : make(target, "proxy_jump_failed", hd.verdict.confidence, "jump_hop_failed");
     overall.verdict.set("hop", hop_name(hop));
+    // The builder fills the target from the proxy command's -W when its
+    // own trace never named it; a conversation built otherwise may not.
     std::string target_host = target.host, target_port = target.port;
     if (target_host.empty()) target_from_proxy(target.proxy_command, target_host, target_port);
     overall.verdict.set("host", target_host);
     overall.verdict.set("port", target_port);
     overall.verdict.set("reason", hd.verdict.id);
+    // The hop's own cause is known (it refused the login, its host key
+    // changed ...): its fixes, addressed at the hop, replace the advice
+    // about forwarding, which the trace has ruled out.
+    if (!forwarding && hd.verdict.id != "insufficient_evidence") {
+      overall.verdict.fix_from.push_back(hd.verdict);
+      overall.verdict.notes.push_back("The fixes below are for the jump host " + hop_name(hop) +
+                                      ": in them, \"the server\" is the jump host.");
+    }
     if (!forwarding) {
       for (const Event* e : hd.verdict.evidence) overall.verdict.cite(e);
       overall.verdict.notes.push_back("The jump host " + hop_name(hop) +

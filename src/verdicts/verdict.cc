@@ -6,6 +6,18 @@
 
 namespace sshlogwhy {
 
+bool line_applies(std::string_view line, const Verdict& v, std::string_view& text) {
+  text = line;
+  for (std::string_view os : {std::string_view("windows"), std::string_view("unix")}) {
+    std::string marker = "[" + std::string(os) + "] ";
+    if (line.substr(0, marker.size()) != marker) continue;
+    text = line.substr(marker.size());
+    std::string shown = v.get("client_os");
+    return shown.empty() || shown == os;
+  }
+  return true;
+}
+
 void set_port_vars(Verdict& v, const std::string& host, const std::string& port) {
   bool other = !port.empty() && port != "22";
   bool have = false;

@@ -32,6 +32,10 @@ struct Verdict {
   std::vector<std::pair<std::string, std::string>> vars;  // placeholder -> value
   std::vector<const Event*> evidence;                     // in input order
   std::vector<std::string> notes;  // extra sentences specific to this trace
+  // Empty, or one verdict whose texts give the Fix and settle lists in place
+  // of this one's, rendered with its own vars: a jump host that refused the
+  // login gets the fixes of its own cause, addressed at the hop.
+  std::vector<Verdict> fix_from = {};
 
   void set(const std::string& name, std::string value) {
     if (value.empty()) return;
@@ -73,6 +77,13 @@ std::string pick_offered_algorithm(std::string_view what, std::string_view offer
 // `offer` without the non-algorithm markers and without a trailing
 // " [preauth]", for showing to a user.
 std::string clean_offer(std::string_view offer);
+
+// Whether a fix or settle line applies to `v`; on true, `text` is the line
+// without its condition. A line may start with a condition:
+//   "[windows] " shown unless the trace shows a non-Windows client,
+//   "[unix] "    shown unless the trace shows a Windows client,
+// decided by the var {client_os} ("windows", "unix"; unset: both shown).
+bool line_applies(std::string_view line, const Verdict& v, std::string_view& text);
 
 // Fills the placeholders a report can work out from what a rule already
 // set or cited, without overwriting a value a rule set:

@@ -65,6 +65,7 @@ Result<VerdictTexts> VerdictTexts::parse(std::string_view path, std::string_view
       else if (key == "side") t.side = v;
       else if (key == "seen_in") t.seen_in = v;
       else if (key == "title") t.title = v;
+      else if (key == "label") t.label = v;
       else if (key == "explanation") t.explanation = v;
       else if (key == "title_putty") t.putty.title = v;
       else if (key == "explanation_putty") t.putty.explanation = v;
@@ -172,6 +173,11 @@ std::string render_generic(std::string_view text) {
       {"alg", "an offered algorithm"}, {"required", "the allowed addresses"}, {"line", "?"},
   };
   return render(text, kWords);
+}
+
+std::string label_for(const VerdictText& t) {
+  if (!t.label.empty()) return t.label;
+  return render_generic(t.server.title.empty() ? t.title : t.server.title);
 }
 
 }  // namespace sshlogwhy

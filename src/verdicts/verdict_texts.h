@@ -50,6 +50,9 @@ struct VerdictText {
   std::string side;     // client, server, network, either, none
   std::string seen_in;  // "C P S"
   std::string title;
+  // A short summary for aggregates ("Wrong password"), no placeholders;
+  // "" when the entry has none (see label_for()).
+  std::string label;
   std::string explanation;
   std::vector<std::string> fix;
   std::vector<std::string> settle;
@@ -83,5 +86,9 @@ std::string render(std::string_view text, const std::vector<std::pair<std::strin
 // A title for a summary line about many connections: placeholders become
 // generic words ("the user", "the server").
 std::string render_generic(std::string_view text);
+
+// The line for a verdict in a report about many connections: its "label",
+// else its server title (else its title) rendered with generic words.
+std::string label_for(const VerdictText& t);
 
 }  // namespace sshlogwhy

@@ -53,7 +53,9 @@ std::vector<CorpusCase> discover() {
     simdjson::dom::element doc;
     std::string rel = fs::relative(f.parent_path(), root).generic_string();
     if (parser.load(f.string()).get(doc)) {
-      out.push_back(CorpusCase{rel + "/INVALID_JSON", {}, "", ""});
+      CorpusCase broken;
+      broken.name = rel + "/INVALID_JSON";
+      out.push_back(std::move(broken));
       continue;
     }
     simdjson::dom::array cases;
