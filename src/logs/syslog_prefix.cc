@@ -161,6 +161,15 @@ bool next_token(std::string_view line, size_t& pos, std::string_view& token) {
 }
 
 // RFC 5424 after "<PRI>1 ".
+// The view's times from the timestamp as read (the year settled by `years`).
+void set_time(const TimeFields& tf, YearState& years, LogLineView& v) {
+  const ResolvedTime rt = resolve_time(tf, years);
+  v.time_us = rt.time_us;
+  v.monotonic_us = rt.monotonic_us;
+  v.time_exact = rt.exact;
+  v.time_zoned = rt.zoned;
+}
+
 bool parse_5424(std::string_view line, size_t pos, LogLineView& v, YearState& years) {
   TimeFields tf;
   if (pos < line.size() && line[pos] == '-') {
@@ -293,11 +302,7 @@ bool parse_socklog(std::string_view line, size_t pos, int16_t priority, const Ti
     v.format = facility == 4 || facility == 10 ? LogFormat::kSshdRaw : LogFormat::kSocklog;
   }
   set_body(line, pos, v);
-  const ResolvedTime rt = resolve_time(tf, years);
-  v.time_us = rt.time_us;
-  v.monotonic_us = rt.monotonic_us;
-  v.time_exact = rt.exact;
-  v.time_zoned = rt.zoned;
+  set_time(tf, years, v);
   v.consumed = line.size();
   return true;
 }
@@ -375,11 +380,7 @@ void finish_stamped(std::string_view line, size_t pos, const TimeFields& tf, Log
     v.format = LogFormat::kSshdRaw;
     set_body(line, pos, v);
   }
-  const ResolvedTime rt = resolve_time(tf, years);
-  v.time_us = rt.time_us;
-  v.monotonic_us = rt.monotonic_us;
-  v.time_exact = rt.exact;
-  v.time_zoned = rt.zoned;
+  set_time(tf, years, v);
   v.consumed = line.size();
 }
 
@@ -625,11 +626,7 @@ bool parse_syslog_line(std::string_view line, LogLineView& out, YearState& years
   if (pos < line.size() && line[pos] == ' ') ++pos;
   set_body(line, pos, v);
 
-  const ResolvedTime rt = resolve_time(tf, years);
-  v.time_us = rt.time_us;
-  v.monotonic_us = rt.monotonic_us;
-  v.time_exact = rt.exact;
-  v.time_zoned = rt.zoned;
+  set_time(tf, years, v);
   v.consumed = line.size();
   out = v;
   return true;
