@@ -544,8 +544,6 @@ struct FastRegexProgram {
   int ncap = 0;
   std::vector<std::pair<std::string, int>> names;
   bool anchored = false;
-  std::string prefix;
-  bool prefix_after_optional = false;
 };
 
 namespace {
@@ -772,27 +770,6 @@ void compute_firsts(FastRegexProgram& prog) {
   }
 }
 
-// The literal at the start of the pattern (after ^ and after an optional
-// leading group), for prefix_literal().
-void compute_prefix(const Node& root, FastRegexProgram& prog) {
-  std::vector<const Node*> seq;
-  if (root.kind == NodeKind::kConcat) {
-    for (const NodePtr& k : root.kids) seq.push_back(k.get());
-  } else {
-    seq.push_back(&root);
-  }
-  size_t i = 0;
-  if (i < seq.size() && seq[i]->kind == NodeKind::kBeginText) ++i;
-  if (i < seq.size() && seq[i]->kind == NodeKind::kRepeat && seq[i]->min == 0 && seq[i]->max == 1) {
-    prog.prefix_after_optional = true;
-    ++i;
-  }
-  for (; i < seq.size() && seq[i]->kind == NodeKind::kByteClass && seq[i]->set.count() == 1; ++i) {
-    prog.prefix.push_back(static_cast<char>(seq[i]->set.lowest()));
-  }
-  if (prog.prefix.empty()) prog.prefix_after_optional = false;
-}
-
 // ---------------------------------------------------------------------------
 // Matcher
 
@@ -907,15 +884,12 @@ std::unique_ptr<FastRegex> FastRegex::compile(std::string_view pattern) {
   if (prog->sets.size() > 65535) return nullptr;
   detail::compute_firsts(*prog);
   prog->anchored = prog->insts.size() > 1 && prog->insts[1].op == Op::kBeginText;
-  detail::compute_prefix(*root, *prog);
   return std::unique_ptr<FastRegex>(new FastRegex(std::move(prog)));
 }
 
 int FastRegex::group_count() const { return program_->ncap; }
 const std::vector<std::pair<std::string, int>>& FastRegex::named_groups() const { return program_->names; }
 bool FastRegex::anchored_at_start() const { return program_->anchored; }
-const std::string& FastRegex::prefix_literal() const { return program_->prefix; }
-bool FastRegex::prefix_after_optional_group() const { return program_->prefix_after_optional; }
 
 // The search loop. One backtrack stack serves all start positions: a failed
 // attempt pops everything it pushed (restoring every slot to -1), so slots

@@ -95,15 +95,8 @@ class FastRegex {
   // True when every match starts at the beginning of the text (`^`).
   bool anchored_at_start() const;
 
-  // The literal that every match contains at its start, or, when the
-  // pattern opens with an optional group (`^(?:debug1: )?Offering `), right
-  // after that group; empty when there is none. For dispatch and
-  // prefiltering only: a text that does not contain it cannot match.
-  const std::string& prefix_literal() const;
-
-  // True when prefix_literal() follows an optional leading group rather
-  // than the start of the match.
-  bool prefix_after_optional_group() const;
+  // (Dispatch on a pattern's leading literal is events/leading_literal.h,
+  // which reads the pattern text; the matcher needs no second reading.)
 
  private:
   explicit FastRegex(std::unique_ptr<detail::FastRegexProgram> program);
