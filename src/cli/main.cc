@@ -15,6 +15,7 @@
 
 #include "events/pattern_lint.h"
 #include "events/pattern_loader.h"
+#include "logs/log_time.h"
 #include "pipeline/diagnose.h"
 #include "pipeline/scan.h"
 #include "reports/scan_report.h"
@@ -113,13 +114,7 @@ bool parse_when(const std::string& text, bool end_of_day, int64_t& out) {
     se = 59;
     micros = 999999;
   }
-  // Days from civil (Howard Hinnant).
-  int yy = y - (mo <= 2);
-  int era = (yy >= 0 ? yy : yy - 399) / 400;
-  unsigned yoe = static_cast<unsigned>(yy - era * 400);
-  unsigned doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  int64_t days = static_cast<int64_t>(era) * 146097 + static_cast<int64_t>(doe) - 719468;
+  const int64_t days = days_from_civil(y, mo, d);
   out = ((days * 86400) + h * 3600 + mi * 60 + se - offset_minutes * 60LL) * 1000000LL + micros;
   return true;
 }

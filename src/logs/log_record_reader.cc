@@ -1,7 +1,6 @@
 #include "logs/log_record_reader.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cstring>
 
 #include "logs/syslog_prefix.h"
@@ -197,19 +196,7 @@ LogRecordReader::~LogRecordReader() = default;
 
 Result<Ok> LogRecordReader::start() {
   started_ = true;
-  if (options_.defer_years) {
-    years_ = YearState::deferred();
-  } else if (options_.year != 0) {
-    years_ = YearState::fixed(options_.year);
-  } else {
-    int64_t mtime = options_.file_mtime;
-    if (mtime == 0) {
-      mtime = std::chrono::duration_cast<std::chrono::seconds>(
-                  std::chrono::system_clock::now().time_since_epoch())
-                  .count();
-    }
-    years_ = YearState::from_mtime(mtime);
-  }
+  years_ = options_.defer_years ? YearState::deferred() : YearState::for_input(options_.year, options_.file_mtime);
 
   if (owned_source_ != nullptr) {
     std::string prefix;

@@ -1,5 +1,7 @@
 #include "logs/log_time.h"
 
+#include <chrono>
+
 namespace sshlogwhy {
 
 // Howard Hinnant's days_from_civil: exact for every proleptic Gregorian
@@ -40,6 +42,15 @@ YearState YearState::from_mtime(int64_t mtime_seconds) {
   s.ref_year_ = s.year_;
   s.adjust_first_ = true;
   return s;
+}
+
+YearState YearState::for_input(int year, int64_t file_mtime_seconds) {
+  if (year != 0) return fixed(year);
+  if (file_mtime_seconds == 0) {
+    file_mtime_seconds =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  }
+  return from_mtime(file_mtime_seconds);
 }
 
 YearState YearState::deferred() {

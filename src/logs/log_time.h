@@ -40,6 +40,10 @@ class YearState {
   static YearState fixed(int year);
   // The reference is the UTC year and month of `mtime_seconds`.
   static YearState from_mtime(int64_t mtime_seconds);
+  // What a reader of a whole input starts with: fixed(year) when the user
+  // gave one, else from_mtime() of the file (or of now, when the mtime is
+  // unknown: logs are read soon after they are written).
+  static YearState for_input(int year, int64_t file_mtime_seconds);
 
   // A state for a piece of an input whose start is read elsewhere
   // (pipeline/parallel_scan.h): it answers kDeferredYear and records the

@@ -16,6 +16,14 @@
 namespace sshlogwhy {
 namespace {
 
+// Drops the oldest server connections beyond `keep`, counting them.
+void keep_most_recent(Analysis& a, size_t keep) {
+  if (a.server.size() <= keep) return;
+  size_t drop = a.server.size() - keep;
+  a.server.erase(a.server.begin(), a.server.begin() + static_cast<std::ptrdiff_t>(drop));
+  a.server_connections_dropped += drop;
+}
+
 // How much of an input is looked at to tell what it is.
 constexpr size_t kDetectBytes = 256 << 10;
 
@@ -79,11 +87,7 @@ Result<Ok> read_input(Analysis& a, std::unique_ptr<ByteSource> source, const std
         // my login just fail"): beyond the cap the oldest go, in batches so
         // the vector is not shifted per connection.
         a.server.push_back(Analysis::ServerResult{std::move(c), std::move(d)});
-        if (a.server.size() >= 2 * options.max_server_connections) {
-          size_t drop = a.server.size() - options.max_server_connections;
-          a.server.erase(a.server.begin(), a.server.begin() + static_cast<std::ptrdiff_t>(drop));
-          a.server_connections_dropped += drop;
-        }
+        if (a.server.size() >= 2 * options.max_server_connections) keep_most_recent(a, options.max_server_connections);
       });
   if (!stats.ok()) return stats.error();
   in.matched_lines = stats.value().matched;
@@ -183,11 +187,7 @@ Result<Analysis> finish(Analysis a, const PatternDb& db, const DiagnoseOptions& 
   for (const std::string& name : unrecognised) {
     a.warnings.push_back(name + ": no SSH client trace, sshd log or PuTTY log found in this input; it was not used.");
   }
-  if (a.server.size() > options.max_server_connections) {
-    size_t drop = a.server.size() - options.max_server_connections;
-    a.server.erase(a.server.begin(), a.server.begin() + static_cast<std::ptrdiff_t>(drop));
-    a.server_connections_dropped += drop;
-  }
+  keep_most_recent(a, options.max_server_connections);
   if (a.server_connections_dropped > 0) {
     a.warnings.push_back("only the " + std::to_string(a.server.size()) + " most recent of " +
                          std::to_string(a.server.size() + a.server_connections_dropped) +

@@ -257,13 +257,9 @@ void add_stats(ServerStreamStats& total, const ServerStreamStats& part) {
 // Settles what the chunk could not know and hands its items to the consumer.
 class InOrder {
  public:
-  InOrder(const ServerStreamOptions& options, Consumer& consumer) : consumer_(consumer) {
-    if (options.year != 0) {
-      years_ = YearState::fixed(options.year);
-    } else {
-      years_ = YearState::from_mtime(options.file_mtime != 0 ? options.file_mtime : time(nullptr));
-    }
-  }
+  // The state the sequential reader would start with (the same function).
+  InOrder(const ServerStreamOptions& options, Consumer& consumer)
+      : consumer_(consumer), years_(YearState::for_input(options.year, options.file_mtime)) {}
 
   // For the runs of a piece, as they become known.
   void settle_runs(const std::vector<uint8_t>& runs) {
@@ -311,7 +307,7 @@ class Chunker {
     carry_.clear();
     while (!done_ && chunk.size() < chunk_bytes_) fill(chunk);
     // A line longer than a chunk: read on until it ends.
-    while (!done_ && chunk.find('\n', chunk.size() > chunk_bytes_ ? chunk_bytes_ : 0) == std::string::npos) {
+    while (!done_ && chunk.find('\n') == std::string::npos) {
       fill(chunk);
     }
     if (failed_) {
